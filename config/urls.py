@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from passemploi.core.api import api_urlpatterns
+
+admin.site.site_header = "Pass Emploi — support"
+admin.site.site_title = "Pass Emploi support"
+
+urlpatterns = [
+    path("", include("passemploi.core.urls")),
+    path("", include("passemploi.accounts.urls")),
+    path("conseiller/", include("passemploi.portfolio.urls")),
+    path("app/", include("passemploi.youth.urls")),
+    path("api/v1/", api_urlpatterns()),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "passemploi.core.views.error_403"
+handler404 = "passemploi.core.views.error_404"
+handler500 = "passemploi.core.views.error_500"

@@ -1,0 +1,65 @@
+from django import forms
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from dsfr.forms import DsfrBaseForm
+
+from passemploi.accounts.models import normalize_email
+
+
+class LoginForm(DsfrBaseForm, AuthenticationForm):
+    username = forms.EmailField(
+        label="Adresse e-mail",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
+        "inactive": "Ce compte est désactivé. Contactez votre conseiller.",
+    }
+
+    def clean_username(self):
+        return normalize_email(self.cleaned_data["username"])
+
+
+class ActivationForm(DsfrBaseForm):
+    password1 = forms.CharField(
+        label="Mot de passe",
+        help_text="Au moins 12 caractères, pas uniquement des chiffres, ni trop courant.",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Confirmez le mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
+        return data
+
+
+class ResetRequestForm(DsfrBaseForm, PasswordResetForm):
+    email = forms.EmailField(
+        label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class ResetPasswordForm(DsfrBaseForm, SetPasswordForm):
+    pass
+
+
+class TermsForm(DsfrBaseForm):
+    accept = forms.BooleanField(
+        label="J'ai lu et j'accepte les conditions générales d'utilisation",
+        error_messages={"required": "Vous devez accepter les conditions pour continuer."},
+    )

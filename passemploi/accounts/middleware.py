@@ -1,0 +1,63 @@
+"""Session lifetimes by role, the user's local time zone, and the terms gate for young people."""
+
+import time
+import zoneinfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from passemploi.accounts.enums import Role
+from passemploi.accounts.terms import has_accepted_current_terms
+
+LOGIN_AT_KEY = "login_at"
+# Paths a young person may reach before accepting the current terms.
+TERMS_EXEMPT_PREFIXES = ("/app/cgu/", "/deconnexion/", "/cgu/", "/static/", "/app/sw.js")
+
+
+class SessionPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            response = self._apply(request, user)
+            if response is not None:
+                return response
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+    def _apply(self, request, user):
+        role = user.role
+        if role == Role.COUNSELOR:
+            login_at = request.session.get(LOGIN_AT_KEY)
+            if login_at is None or time.time() - login_at > settings.COUNSELOR_SESSION_ABSOLUTE:
+                logout(request)
+                messages.info(request, "Votre session a expiré. Veuillez vous reconnecter.")
+                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+            # Sliding idle timeout: every request pushes the expiry back.
+            request.session.set_expiry(settings.COUNSELOR_SESSION_IDLE)
+            self._activate_zone(user.counselor.structure.time_zone)
+        elif role == Role.YOUNG_PERSON:
+            young_person = user.young_person
+            self._activate_zone(young_person.structure.time_zone)
+            if (
+                request.path.startswith("/app/")
+                and not request.path.startswith(TERMS_EXEMPT_PREFIXES)
+                and not has_accepted_current_terms(young_person)
+            ):
+                return redirect("youth:terms")
+        return None
+
+    @staticmethod
+    def _activate_zone(name: str) -> None:
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(name))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            timezone.activate(zoneinfo.ZoneInfo(settings.TIME_ZONE))

@@ -1,0 +1,21 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from passemploi.accounts.enums import Role
+from passemploi.accounts.middleware import LOGIN_AT_KEY
+from passemploi.accounts.services import record_login
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    record_login(user)
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session[LOGIN_AT_KEY] = time.time()
+    if user.role == Role.COUNSELOR:
+        request.session.set_expiry(settings.COUNSELOR_SESSION_IDLE)
+    else:
+        request.session.set_expiry(settings.YOUNG_PERSON_SESSION_AGE)

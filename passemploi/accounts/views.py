@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods
+
+from passemploi.accounts import services
+from passemploi.accounts.forms import (
+    ActivationForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from passemploi.core.errors import ServiceError
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_initial(self):
+        return {"username": self.request.GET.get("email", "")}
+
+
+def lockout(request, credentials, *args, **kwargs):
+    """django-axes: what a locked-out user sees (pages) instead of a bare 403."""
+    form = LoginForm(request)
+    form.add_error(
+        None,
+        "Trop de tentatives de connexion. Votre compte est bloqué pour quelques minutes : "
+        "réessayez plus tard ou réinitialisez votre mot de passe.",
+    )
+    return render(request, "accounts/login.html", {"form": form}, status=429)
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def activate(request, token):
+    try:
+        account_token = services.check_activation_token(token)
+    except ServiceError as error:
+        return render(request, "accounts/activation_invalid.html", {"error": error}, status=400)
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activate_account(token, form.cleaned_data["password1"])
+        except ServiceError as error:
+            form.add_error("password1", error.message)
+        else:
+            messages.success(request, "Votre compte est activé. Connectez-vous avec votre mot de passe.")
+            response = redirect("accounts:login")
+            response["Location"] += "?email=" + account_token.user.email
+            return response
+    return render(request, "accounts/activate.html", {"form": form, "account_user": account_token.user})
+
+
+password_views = {
+    "reset": login_not_required(
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            email_template_name="accounts/emails/password_reset.txt",
+            subject_template_name="accounts/emails/password_reset_subject.txt",
+            form_class=ResetRequestForm,
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        )
+    ),
+    "done": login_not_required(
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+    ),
+    "confirm": login_not_required(
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            form_class=ResetPasswordForm,
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        )
+    ),
+    "complete": login_not_required(
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        )
+    ),
+}

@@ -1,0 +1,102 @@
+"""The /api/v1 root: authentication, the error format of the API conventions, and routers."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import SessionAuth
+
+from passemploi.accounts.tokens import BearerTokenAuth
+from passemploi.core.errors import ServiceError
+
+
+class CsrfSessionAuth(SessionAuth):
+    """The web pages' own session (with CSRF on writes), for htmx calls to the API."""
+
+
+api = NinjaAPI(
+    title="Pass Emploi API",
+    version="1",
+    description=(
+        "API REST de Pass Emploi pour l'application mobile des jeunes et les partenaires. "
+        "Authentification : `Authorization: Bearer <jeton>` obtenu par `POST /api/v1/auth/token`."
+    ),
+    auth=[BearerTokenAuth(), CsrfSessionAuth(csrf=True)],
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def error_response(request, status: int, code: str, message: str, fields=None, headers=None):
+    response = api.create_response(
+        request, {"code": code, "message": message, "fields": fields or {}}, status=status
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _field_name(loc) -> str:
+    # Ninja locations look like ("body", "payload", "email"): keep the field's own name.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "payload")]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        fields.setdefault(_field_name(error.get("loc", ())), []).append(error.get("msg", "Invalide"))
+    return error_response(
+        request, 422, "validation_error", "Certaines données sont invalides.", fields
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return error_response(
+        request,
+        401,
+        "not_authenticated",
+        "Authentification requise : jeton absent, expiré ou révoqué.",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error_response(request, 404, "not_found", "Cette ressource n'existe pas.")
+
+
+@api.exception_handler(ServiceError)
+def on_service_error(request, exc):
+    return error_response(request, exc.status, exc.code, exc.message, exc.fields())
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    return error_response(request, exc.status_code, "error", str(exc))
+
+
+def register_routers() -> None:
+    from passemploi.accounts.api import router as accounts_router
+
+    api.add_router("", accounts_router)
+
+
+register_routers()
+
+
+def api_urlpatterns():
+    """The API's URL patterns, opted out of LoginRequiredMiddleware (the API has its own auth)."""
+    patterns, app_name, namespace = api.urls
+
+    def mark(items):
+        for item in items:
+            if hasattr(item, "url_patterns"):
+                mark(item.url_patterns)
+            else:
+                item.callback.login_required = False
+
+    mark(patterns)
+    return patterns, app_name, namespace

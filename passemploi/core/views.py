@@ -1,0 +1,57 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection, transaction
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from passemploi.accounts.enums import Role
+
+
+@login_not_required
+def home(request):
+    """One entry point that sends each role to its own space."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    role = user.role
+    if role == Role.COUNSELOR:
+        return redirect("portfolio:index")
+    if role == Role.YOUNG_PERSON:
+        return redirect("youth:home")
+    if role == Role.SUPPORT:
+        return redirect("admin:index")
+    return render(request, "core/no_role.html", status=403)
+
+
+@login_not_required
+@never_cache
+@transaction.non_atomic_requests
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def public_page(template: str):
+    @login_not_required
+    def view(request):
+        return render(request, template)
+
+    return view
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # No request context: the failure may come from the database the user lookup needs.
+    return render(None, "500.html", status=500)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from passemploi.youth import views
+
+app_name = "youth"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("suivi/", views.tab("tracking"), name="tracking"),
+    path("messages/", views.tab("messages"), name="messages"),
+    path("offres/", views.tab("offers"), name="offers"),
+    path("evenements/", views.tab("events"), name="events"),
+    path("profil/", views.profile, name="profile"),
+    path("cgu/", views.terms, name="terms"),
+    path("hors-ligne/", views.offline, name="offline"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+]

@@ -1,0 +1,102 @@
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.http import JsonResponse
+
+from passemploi.accounts import services
+from passemploi.accounts.access import young_person_required
+from passemploi.accounts.forms import TermsForm
+from passemploi.accounts.terms import CURRENT_TERMS_VERSION, has_accepted_current_terms
+
+TABS = {
+    "tracking": ("youth/tracking.html", "Mon suivi"),
+    "messages": ("youth/messages.html", "Messages"),
+    "offers": ("youth/offers.html", "Offres"),
+    "events": ("youth/events.html", "Événements"),
+}
+
+
+@young_person_required
+def home(request):
+    return render(request, "youth/home.html", {"active_tab": "home"})
+
+
+def tab(name: str):
+    template, _label = TABS[name]
+
+    @young_person_required
+    def view(request):
+        return render(request, template, {"active_tab": name})
+
+    view.__name__ = f"tab_{name}"
+    return view
+
+
+@young_person_required
+def profile(request):
+    return render(request, "youth/profile.html", {"active_tab": "profile"})
+
+
+@young_person_required
+def terms(request):
+    young_person = request.user.young_person
+    form = TermsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.accept_terms(young_person)
+        return redirect("youth:home")
+    return render(
+        request,
+        "youth/terms.html",
+        {
+            "form": form,
+            "version": CURRENT_TERMS_VERSION,
+            "renewal": bool(young_person.terms_version)
+            and not has_accepted_current_terms(young_person),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_not_required
+def offline(request):
+    return render(request, "youth/offline.html")
+
+
+@login_not_required
+@cache_control(max_age=3600)
+def manifest(request):
+    data = {
+        "name": "Pass Emploi",
+        "short_name": "Pass Emploi",
+        "description": "L'application du Contrat d'Engagement Jeune",
+        "lang": "fr",
+        "start_url": reverse("youth:home"),
+        "scope": "/app/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#000091",
+        "icons": [
+            {"src": static("dsfr/dist/favicon/android-chrome-192x192.png"), "sizes": "192x192",
+             "type": "image/png"},
+            {"src": static("dsfr/dist/favicon/android-chrome-512x512.png"), "sizes": "512x512",
+             "type": "image/png"},
+        ],
+    }
+    return JsonResponse(data, content_type="application/manifest+json")
+
+
+@login_not_required
+@cache_control(no_cache=True)
+def service_worker(request):
+    """Served from /app/ so that its scope is the whole young person's app."""
+    response = render(
+        request,
+        "youth/sw.js",
+        {"offline_url": reverse("youth:offline"), "version": CURRENT_TERMS_VERSION},
+        content_type="application/javascript",
+    )
+    return response
+
+
