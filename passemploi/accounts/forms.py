@@ -4,12 +4,12 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
-from dsfr.forms import DsfrBaseForm
+from passemploi.core.forms import BaseForm
 
 from passemploi.accounts.models import normalize_email
 
 
-class LoginForm(DsfrBaseForm, AuthenticationForm):
+class LoginForm(BaseForm, AuthenticationForm):
     username = forms.EmailField(
         label="Adresse e-mail",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -28,7 +28,7 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
         return normalize_email(self.cleaned_data["username"])
 
 
-class ActivationForm(DsfrBaseForm):
+class ActivationForm(BaseForm):
     password1 = forms.CharField(
         label="Mot de passe",
         help_text="Au moins 12 caractères, pas uniquement des chiffres, ni trop courant.",
@@ -48,17 +48,17 @@ class ActivationForm(DsfrBaseForm):
         return data
 
 
-class ResetRequestForm(DsfrBaseForm, PasswordResetForm):
+class ResetRequestForm(BaseForm, PasswordResetForm):
     email = forms.EmailField(
         label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
 
-class ResetPasswordForm(DsfrBaseForm, SetPasswordForm):
+class ResetPasswordForm(BaseForm, SetPasswordForm):
     pass
 
 
-class TermsForm(DsfrBaseForm):
+class TermsForm(BaseForm):
     accept = forms.BooleanField(
         label="J'ai lu et j'accepte les conditions générales d'utilisation",
         error_messages={"required": "Vous devez accepter les conditions pour continuer."},

@@ -1,10 +1,10 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
+from passemploi.core.forms import BaseForm
 
 from passemploi.accounts.enums import Scheme
 
 
-class IdentityForm(DsfrBaseForm):
+class IdentityForm(BaseForm):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
     email = forms.EmailField(
@@ -23,7 +23,7 @@ class YoungPersonCreateForm(IdentityForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     partner_id = forms.CharField(
-        label="Identifiant partenaire (facultatif)",
+        label="Identifiant partenaire",
         required=False,
         max_length=64,
         help_text="Numéro de dossier i-milo ou identifiant France Travail",

@@ -1,0 +1,74 @@
+import factory
+from django.utils import timezone
+
+from passemploi.accounts.enums import Scheme, StructureKind
+from passemploi.accounts.models import Counselor, Structure, User, YoungPerson
+from passemploi.accounts.terms import CURRENT_TERMS_VERSION
+
+PASSWORD = "un-mot-de-passe-solide-42"
+
+
+class StructureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Structure
+
+    name = factory.Sequence(lambda n: f"Mission Locale {n}")
+    kind = StructureKind.MISSION_LOCALE
+    code = factory.Sequence(lambda n: f"ML-{n:04d}")
+    departement = "75"
+    time_zone = "Europe/Paris"
+
+    class Params:
+        overseas = factory.Trait(
+            kind=StructureKind.FRANCE_TRAVAIL, departement="974", time_zone="Indian/Reunion"
+        )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    activated_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        if obj.activated_at is None:
+            obj.set_unusable_password()
+        else:
+            obj.set_password(extracted or PASSWORD)
+        if create:
+            obj.save()
+
+    class Params:
+        not_activated = factory.Trait(activated_at=None)
+
+
+class CounselorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Counselor
+
+    user = factory.SubFactory(UserFactory)
+    structure = factory.SubFactory(StructureFactory)
+    is_supervisor = False
+
+    class Params:
+        supervisor = factory.Trait(is_supervisor=True)
+
+
+class YoungPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YoungPerson
+
+    user = factory.SubFactory(UserFactory)
+    counselor = factory.SubFactory(CounselorFactory)
+    structure = factory.SelfAttribute("counselor.structure")
+    scheme = Scheme.CEJ
+    terms_accepted_at = factory.LazyFunction(timezone.now)
+    terms_version = CURRENT_TERMS_VERSION
+
+    class Params:
+        terms_pending = factory.Trait(terms_accepted_at=None, terms_version="")
