@@ -167,7 +167,6 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 
-
 def mailer(default_backend: str) -> dict:
     """The default mailer, from EMAIL_BACKEND (a dotted path) and the SMTP variables."""
     backend = os.environ.get("EMAIL_BACKEND", default_backend)
@@ -187,7 +186,9 @@ def mailer(default_backend: str) -> dict:
 
 
 MAILERS = mailer("django.core.mail.backends.smtp.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pass Emploi <ne-pas-repondre@passemploi.fr>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Pass Emploi <ne-pas-repondre@passemploi.fr>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "support@passemploi.fr")
 

@@ -37,7 +37,7 @@ def portfolio_of(counselor: Counselor):
 
 
 def get_young_person_for_user(user, pk) -> YoungPerson:
-    """A young person sees only themself; a counselor their portfolio or, as supervisor, structure."""
+    """A young person sees only themself; a counselor their portfolio; a supervisor, structure."""
     own = young_person_of(user)
     if own is not None:
         if str(own.pk) == str(pk):
@@ -54,7 +54,9 @@ def get_counselor_for_supervisor(user, pk) -> Counselor:
     if counselor is None or not counselor.is_supervisor:
         raise Http404
     try:
-        return Counselor.objects.select_related("user").get(pk=pk, structure_id=counselor.structure_id)
+        return Counselor.objects.select_related("user").get(
+            pk=pk, structure_id=counselor.structure_id
+        )
     except (Counselor.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 

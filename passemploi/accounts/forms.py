@@ -4,9 +4,9 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
-from passemploi.core.forms import BaseForm
 
 from passemploi.accounts.models import normalize_email
+from passemploi.core.forms import BaseForm
 
 
 class LoginForm(BaseForm, AuthenticationForm):

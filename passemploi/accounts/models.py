@@ -138,7 +138,10 @@ class YoungPerson(models.Model):
     )
     scheme = models.CharField("dispositif", max_length=32, choices=Scheme.choices)
     partner_id = models.CharField(
-        "identifiant partenaire", max_length=64, blank=True, help_text="Dossier i-milo ou identifiant France Travail"
+        "identifiant partenaire",
+        max_length=64,
+        blank=True,
+        help_text="Dossier i-milo ou identifiant France Travail",
     )
     start_date = models.DateField("début de l'accompagnement", default=timezone.localdate)
     planned_end_date = models.DateField("fin prévue de l'accompagnement", null=True, blank=True)
@@ -168,6 +171,9 @@ class AccountToken(models.Model):
     class Meta:
         verbose_name = "jeton de compte"
 
+    def __str__(self):
+        return f"{self.get_purpose_display()} — {self.user_id}"
+
 
 class ApiToken(models.Model):
     """An API access or refresh token of a native client. Only its hash is stored."""
@@ -188,3 +194,6 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = "jeton d'API"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.user_id}"

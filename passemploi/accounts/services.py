@@ -47,7 +47,9 @@ def _clean_identity(first_name: str, last_name: str, email: str) -> tuple[str, s
         validate_email(email)
     except ValidationError as exc:
         raise ServiceError(
-            "invalid_email", "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.", "email"
+            "invalid_email",
+            "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.",
+            "email",
         ) from exc
     if User.objects.filter(email__iexact=email).exists():
         raise ServiceError(
@@ -106,7 +108,9 @@ def create_counselor(
     """Support or a supervisor adds a counselor to a structure; an activation email goes out."""
     first_name, last_name, email = _clean_identity(first_name, last_name, email)
     user = User.objects.create_user(email, first_name=first_name, last_name=last_name)
-    counselor = Counselor.objects.create(user=user, structure=structure, is_supervisor=is_supervisor)
+    counselor = Counselor.objects.create(
+        user=user, structure=structure, is_supervisor=is_supervisor
+    )
     send_activation_email(user, base_url=base_url)
     return counselor
 

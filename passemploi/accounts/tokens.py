@@ -38,9 +38,7 @@ def _new(user: User, kind: str, family: uuid.UUID, ttl) -> tuple[str, ApiToken]:
 def issue_token_pair(user: User, family: uuid.UUID | None = None) -> dict:
     family = family or uuid.uuid4()
     access, access_row = _new(user, ApiToken.Kind.ACCESS, family, settings.API_ACCESS_TOKEN_TTL)
-    refresh, refresh_row = _new(
-        user, ApiToken.Kind.REFRESH, family, settings.API_REFRESH_TOKEN_TTL
-    )
+    refresh, refresh_row = _new(user, ApiToken.Kind.REFRESH, family, settings.API_REFRESH_TOKEN_TTL)
     return {
         "access_token": access,
         "refresh_token": refresh,

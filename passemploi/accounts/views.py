@@ -55,11 +55,15 @@ def activate(request, token):
         except ServiceError as error:
             form.add_error("password1", error.message)
         else:
-            messages.success(request, "Votre compte est activé. Connectez-vous avec votre mot de passe.")
+            messages.success(
+                request, "Votre compte est activé. Connectez-vous avec votre mot de passe."
+            )
             response = redirect("accounts:login")
             response["Location"] += "?email=" + account_token.user.email
             return response
-    return render(request, "accounts/activate.html", {"form": form, "account_user": account_token.user})
+    return render(
+        request, "accounts/activate.html", {"form": form, "account_user": account_token.user}
+    )
 
 
 password_views = {

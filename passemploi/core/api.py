@@ -46,7 +46,9 @@ def _field_name(loc) -> str:
 def on_validation_error(request, exc):
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        fields.setdefault(_field_name(error.get("loc", ())), []).append(error.get("msg", "Invalide"))
+        fields.setdefault(_field_name(error.get("loc", ())), []).append(
+            error.get("msg", "Invalide")
+        )
     return error_response(
         request, 422, "validation_error", "Certaines données sont invalides.", fields
     )

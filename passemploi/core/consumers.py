@@ -14,7 +14,9 @@ def user_group(user_id) -> str:
 
 async def push_to_user(user_id, event: dict) -> None:
     """Send an event to every open socket of one user (all their tabs and devices)."""
-    await get_channel_layer().group_send(user_group(user_id), {"type": "user.event", "event": event})
+    await get_channel_layer().group_send(
+        user_group(user_id), {"type": "user.event", "event": event}
+    )
 
 
 class UserEventsConsumer(AsyncJsonWebsocketConsumer):

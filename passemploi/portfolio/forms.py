@@ -1,7 +1,7 @@
 from django import forms
-from passemploi.core.forms import BaseForm
 
 from passemploi.accounts.enums import Scheme
+from passemploi.core.forms import BaseForm
 
 
 class IdentityForm(BaseForm):
@@ -10,12 +10,16 @@ class IdentityForm(BaseForm):
     email = forms.EmailField(
         label="Adresse e-mail",
         help_text="Le lien d'activation du compte y sera envoyé. Format attendu : nom@exemple.fr",
-        error_messages={"invalid": "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."},
+        error_messages={
+            "invalid": "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."
+        },
     )
 
 
 class YoungPersonCreateForm(IdentityForm):
-    scheme = forms.ChoiceField(label="Dispositif", choices=[("", "Sélectionnez un dispositif")] + Scheme.choices)
+    scheme = forms.ChoiceField(
+        label="Dispositif", choices=[("", "Sélectionnez un dispositif")] + Scheme.choices
+    )
     planned_end_date = forms.DateField(
         label="Date de fin prévue de l'accompagnement",
         required=False,

@@ -71,7 +71,9 @@ def resend_activation(request, pk):
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Un nouvel e-mail d'activation a été envoyé à {young_person.user.email}.")
+        messages.success(
+            request, f"Un nouvel e-mail d'activation a été envoyé à {young_person.user.email}."
+        )
     return redirect("portfolio:index")
 
 

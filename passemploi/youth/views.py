@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.http import JsonResponse
 
 from passemploi.accounts import services
 from passemploi.accounts.access import young_person_required
@@ -78,10 +78,16 @@ def manifest(request):
         "background_color": "#ffffff",
         "theme_color": "#000091",
         "icons": [
-            {"src": static("dsfr/dist/favicon/android-chrome-192x192.png"), "sizes": "192x192",
-             "type": "image/png"},
-            {"src": static("dsfr/dist/favicon/android-chrome-512x512.png"), "sizes": "512x512",
-             "type": "image/png"},
+            {
+                "src": static("dsfr/dist/favicon/android-chrome-192x192.png"),
+                "sizes": "192x192",
+                "type": "image/png",
+            },
+            {
+                "src": static("dsfr/dist/favicon/android-chrome-512x512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+            },
         ],
     }
     return JsonResponse(data, content_type="application/manifest+json")
@@ -98,5 +104,3 @@ def service_worker(request):
         content_type="application/javascript",
     )
     return response
-
-

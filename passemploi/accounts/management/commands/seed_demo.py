@@ -1,4 +1,4 @@
-"""Demo data: 3 structures, 6 counselors, 150 young people. Idempotent: run it as often as you like."""
+"""Demo data: 3 structures, 6 counselors, 150 young people. Idempotent."""
 
 import os
 import random
@@ -15,10 +15,21 @@ from passemploi.accounts.terms import CURRENT_TERMS_VERSION
 
 DEMO_DOMAIN = "demo.passemploi.fr"
 STRUCTURES = [
-    ("ML-75-PARIS-EST", "Mission Locale de Paris Est", StructureKind.MISSION_LOCALE, "75", "Europe/Paris"),
+    (
+        "ML-75-PARIS-EST",
+        "Mission Locale de Paris Est",
+        StructureKind.MISSION_LOCALE,
+        "75",
+        "Europe/Paris",
+    ),
     ("ML-69-LYON", "Mission Locale de Lyon", StructureKind.MISSION_LOCALE, "69", "Europe/Paris"),
-    ("FT-974-SAINT-DENIS", "France Travail Saint-Denis (La Réunion)", StructureKind.FRANCE_TRAVAIL, "974",
-     "Indian/Reunion"),
+    (
+        "FT-974-SAINT-DENIS",
+        "France Travail Saint-Denis (La Réunion)",
+        StructureKind.FRANCE_TRAVAIL,
+        "974",
+        "Indian/Reunion",
+    ),
 ]
 # (email local part, first, last, structure index, supervisor)
 COUNSELORS = [
@@ -30,21 +41,94 @@ COUNSELORS = [
     ("superviseur.reunion", "Marie", "Hoarau", 2, True),
 ]
 FIRST_NAMES = [
-    "Lucas", "Emma", "Nolan", "Inès", "Yanis", "Léa", "Adam", "Chloé", "Rayan", "Jade", "Enzo",
-    "Manon", "Mohamed", "Lina", "Hugo", "Sarah", "Théo", "Camille", "Ibrahim", "Maëlys", "Kylian",
-    "Anaïs", "Mathis", "Aya", "Nathan", "Océane", "Ilyes", "Lou", "Sofiane", "Clara", "Kenzo",
-    "Yasmine", "Dylan", "Zoé", "Amine", "Louna", "Mehdi", "Julie", "Axel", "Fatoumata",
+    "Lucas",
+    "Emma",
+    "Nolan",
+    "Inès",
+    "Yanis",
+    "Léa",
+    "Adam",
+    "Chloé",
+    "Rayan",
+    "Jade",
+    "Enzo",
+    "Manon",
+    "Mohamed",
+    "Lina",
+    "Hugo",
+    "Sarah",
+    "Théo",
+    "Camille",
+    "Ibrahim",
+    "Maëlys",
+    "Kylian",
+    "Anaïs",
+    "Mathis",
+    "Aya",
+    "Nathan",
+    "Océane",
+    "Ilyes",
+    "Lou",
+    "Sofiane",
+    "Clara",
+    "Kenzo",
+    "Yasmine",
+    "Dylan",
+    "Zoé",
+    "Amine",
+    "Louna",
+    "Mehdi",
+    "Julie",
+    "Axel",
+    "Fatoumata",
 ]
 LAST_NAMES = [
-    "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
-    "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent",
-    "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet", "François",
-    "Martinez", "Diallo", "Traoré", "Nguyen", "Haddad", "Camara", "Benoît", "Grondin", "Hoarau",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Diallo",
+    "Traoré",
+    "Nguyen",
+    "Haddad",
+    "Camara",
+    "Benoît",
+    "Grondin",
+    "Hoarau",
 ]
 ML_SCHEMES = [Scheme.CEJ] * 7 + [Scheme.PACEA] * 3
-FT_SCHEMES = [Scheme.CEJ] * 4 + [Scheme.AIJ, Scheme.BRSA, Scheme.AVENIR_PRO,
-              Scheme.ACCOMPAGNEMENT_INTENSIF, Scheme.ACCOMPAGNEMENT_GLOBAL,
-              Scheme.EQUIP_EMPLOI_RECRUT]
+FT_SCHEMES = [Scheme.CEJ] * 4 + [
+    Scheme.AIJ,
+    Scheme.BRSA,
+    Scheme.AVENIR_PRO,
+    Scheme.ACCOMPAGNEMENT_INTENSIF,
+    Scheme.ACCOMPAGNEMENT_GLOBAL,
+    Scheme.EQUIP_EMPLOI_RECRUT,
+]
 YOUNG_PEOPLE = 150
 
 
@@ -52,20 +136,32 @@ class Command(BaseCommand):
     help = "Charge les données de démonstration (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Autorise l'exécution avec DEBUG désactivé.")
+        parser.add_argument(
+            "--force", action="store_true", help="Autorise l'exécution avec DEBUG désactivé."
+        )
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("DEBUG est désactivé : ajoutez --force pour charger les données de démonstration.")
+            raise CommandError(
+                "DEBUG est désactivé : ajoutez --force pour charger les données de démonstration."
+            )
         password = os.environ.get("DEMO_PASSWORD", "passemploi-demo")
         with transaction.atomic():
             counts = self.seed(password)
-        self.stdout.write(self.style.SUCCESS(
-            f"Données de démonstration prêtes : {counts['structures']} structures, "
-            f"{counts['counselors']} conseillers, {counts['young_people']} jeunes."
-        ))
-        self.stdout.write("Comptes de démonstration (mot de passe : DEMO_PASSWORD, par défaut passemploi-demo) :")
-        for email in (f"conseiller@{DEMO_DOMAIN}", f"superviseur@{DEMO_DOMAIN}", f"jeune@{DEMO_DOMAIN}"):
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Données de démonstration prêtes : {counts['structures']} structures, "
+                f"{counts['counselors']} conseillers, {counts['young_people']} jeunes."
+            )
+        )
+        self.stdout.write(
+            "Comptes de démonstration (mot de passe : DEMO_PASSWORD, par défaut passemploi-demo) :"
+        )
+        for email in (
+            f"conseiller@{DEMO_DOMAIN}",
+            f"superviseur@{DEMO_DOMAIN}",
+            f"jeune@{DEMO_DOMAIN}",
+        ):
             self.stdout.write(f"  {email}")
 
     def seed(self, password: str) -> dict:
@@ -74,7 +170,8 @@ class Command(BaseCommand):
         structures = []
         for code, name, kind, dep, tz in STRUCTURES:
             structure, _ = Structure.objects.update_or_create(
-                code=code, defaults={"name": name, "kind": kind, "departement": dep, "time_zone": tz}
+                code=code,
+                defaults={"name": name, "kind": kind, "departement": dep, "time_zone": tz},
             )
             structures.append(structure)
         counselors = []
@@ -88,8 +185,9 @@ class Command(BaseCommand):
         main_user = self.user(f"jeune@{DEMO_DOMAIN}", "Kevin", "Lambert", password, activated=True)
         self.young_person(main_user, counselors[0], Scheme.CEJ, now, accepted=True)
         existing = set(
-            User.objects.filter(email__startswith="jeune.", email__endswith=f"@{DEMO_DOMAIN}")
-            .values_list("email", flat=True)
+            User.objects.filter(
+                email__startswith="jeune.", email__endswith=f"@{DEMO_DOMAIN}"
+            ).values_list("email", flat=True)
         )
         for i in range(1, YOUNG_PEOPLE):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
@@ -102,11 +200,15 @@ class Command(BaseCommand):
             if email in existing:
                 continue
             user = self.user(email, first, last, password, activated=activated)
-            self.young_person(user, counselor, scheme, now - timedelta(days=rng.randint(1, 300)), accepted)
+            self.young_person(
+                user, counselor, scheme, now - timedelta(days=rng.randint(1, 300)), accepted
+            )
         return {
             "structures": Structure.objects.filter(code__in=[s[0] for s in STRUCTURES]).count(),
             "counselors": Counselor.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}").count(),
-            "young_people": YoungPerson.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}").count(),
+            "young_people": YoungPerson.objects.filter(
+                user__email__endswith=f"@{DEMO_DOMAIN}"
+            ).count(),
         }
 
     @staticmethod
