@@ -10,6 +10,9 @@ from passemploi.accounts.access import young_person_required
 from passemploi.accounts.forms import TermsForm
 from passemploi.accounts.terms import CURRENT_TERMS_VERSION, has_accepted_current_terms
 
+# Bump to make installed apps drop their offline cache and fetch the new one.
+SERVICE_WORKER_VERSION = "2026-11-28"
+
 TABS = {
     "tracking": ("youth/tracking.html", "Mon suivi"),
     "messages": ("youth/messages.html", "Messages"),
@@ -100,7 +103,7 @@ def service_worker(request):
     response = render(
         request,
         "youth/sw.js",
-        {"offline_url": reverse("youth:offline"), "version": CURRENT_TERMS_VERSION},
+        {"offline_url": reverse("youth:offline"), "version": SERVICE_WORKER_VERSION},
         content_type="application/javascript",
     )
     return response

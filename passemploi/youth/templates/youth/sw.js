@@ -1,9 +1,18 @@
-// Pass Emploi service worker: keeps the offline page ready and shows it when the network fails.
+{% load static %}// Pass Emploi service worker: keeps the offline page ready and shows it when the network fails.
 const CACHE = "passemploi-{{ version }}";
 const OFFLINE_URL = "{{ offline_url }}";
+// What the offline page needs to look right without the network.
+const PRECACHE = [
+  OFFLINE_URL,
+  "{% static 'dsfr/dist/dsfr/dsfr.min.css' %}",
+  "{% static 'dsfr/dist/utility/utility.min.css' %}",
+  "{% static 'core/passemploi.css' %}",
+];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.add(new Request(OFFLINE_URL, { cache: "reload" }))));
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" }))))
+  );
   self.skipWaiting();
 });
 
@@ -15,8 +24,9 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("fetch", (event) => {
-  if (event.request.mode !== "navigate") {
-    return;
+  if (event.request.mode === "navigate") {
+    event.respondWith(fetch(event.request).catch(() => caches.match(OFFLINE_URL)));
+  } else if (PRECACHE.includes(new URL(event.request.url).pathname)) {
+    event.respondWith(fetch(event.request).catch(() => caches.match(event.request)));
   }
-  event.respondWith(fetch(event.request).catch(() => caches.match(OFFLINE_URL)));
 });
