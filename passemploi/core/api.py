@@ -1,5 +1,6 @@
 """The /api/v1 root: authentication, the error format of the API conventions, and routers."""
 
+from django.conf import settings
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -72,7 +73,10 @@ def on_not_found(request, exc):
 
 @api.exception_handler(ServiceError)
 def on_service_error(request, exc):
-    return error_response(request, exc.status, exc.code, exc.message, exc.fields())
+    headers = {}
+    if exc.status == 429:
+        headers["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return error_response(request, exc.status, exc.code, exc.message, exc.fields(), headers)
 
 
 @api.exception_handler(HttpError)

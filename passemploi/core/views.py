@@ -45,13 +45,27 @@ def public_page(template: str):
 
 
 def error_403(request, exception=None):
+    if _wants_json(request):
+        return _json_error(403, "forbidden", "Accès refusé.")
     return render(request, "403.html", status=403)
 
 
+def _wants_json(request) -> bool:
+    return request is not None and request.path.startswith("/api/")
+
+
+def _json_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
+
+
 def error_404(request, exception=None):
+    if _wants_json(request):
+        return _json_error(404, "not_found", "Cette ressource n'existe pas.")
     return render(request, "404.html", status=404)
 
 
 def error_500(request):
+    if _wants_json(request):
+        return _json_error(500, "server_error", "Erreur inattendue. Réessayez plus tard.")
     # No request context: the failure may come from the database the user lookup needs.
     return render(None, "500.html", status=500)
