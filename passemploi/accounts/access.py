@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from passemploi.accounts.enums import Role
@@ -45,7 +45,7 @@ def get_young_person_for_user(user, pk) -> YoungPerson:
         raise Http404
     try:
         return young_people_visible_to(user).select_related("user", "counselor__user").get(pk=pk)
-    except (YoungPerson.DoesNotExist, ValueError, TypeError) as exc:
+    except (YoungPerson.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
@@ -57,7 +57,7 @@ def get_counselor_for_supervisor(user, pk) -> Counselor:
         return Counselor.objects.select_related("user").get(
             pk=pk, structure_id=counselor.structure_id
         )
-    except (Counselor.DoesNotExist, ValueError, TypeError) as exc:
+    except (Counselor.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

@@ -6,16 +6,25 @@ import zoneinfo
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 
 from passemploi.accounts.enums import Role
 from passemploi.accounts.terms import has_accepted_current_terms
 
 LOGIN_AT_KEY = "login_at"
-# Paths a young person may reach before accepting the current terms.
-TERMS_EXEMPT_PREFIXES = ("/app/cgu/", "/deconnexion/", "/cgu/", "/static/", "/app/sw.js")
+# Paths a young person may reach before accepting the current terms. The app shell files are
+# public: the service worker registered from the terms page caches the real offline page.
+TERMS_EXEMPT_PREFIXES = (
+    "/app/cgu/",
+    "/deconnexion/",
+    "/cgu/",
+    "/static/",
+    "/app/sw.js",
+    "/app/hors-ligne/",
+    "/app/manifest.webmanifest",
+)
 
 
 class SessionPolicyMiddleware:
@@ -35,16 +44,18 @@ class SessionPolicyMiddleware:
 
     def _apply(self, request, user):
         role = user.role
-        if role == Role.COUNSELOR:
+        if role == Role.COUNSELOR or user.is_staff:
+            # Counselors and support staff open sensitive files, often on shared computers.
             login_at = request.session.get(LOGIN_AT_KEY)
             if login_at is None or time.time() - login_at > settings.COUNSELOR_SESSION_ABSOLUTE:
                 logout(request)
                 messages.info(request, "Votre session a expiré. Veuillez vous reconnecter.")
-                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+                return redirect_to_login(request.get_full_path())
             # Sliding idle timeout: every request pushes the expiry back.
             request.session.set_expiry(settings.COUNSELOR_SESSION_IDLE)
-            self._activate_zone(user.counselor.structure.time_zone)
-        elif role == Role.YOUNG_PERSON:
+            if role == Role.COUNSELOR:
+                self._activate_zone(user.counselor.structure.time_zone)
+        if role == Role.YOUNG_PERSON:
             young_person = user.young_person
             self._activate_zone(young_person.structure.time_zone)
             if (

@@ -15,7 +15,7 @@ def on_login(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     request.session[LOGIN_AT_KEY] = time.time()
-    if user.role == Role.COUNSELOR:
+    if user.role == Role.COUNSELOR or user.is_staff:
         request.session.set_expiry(settings.COUNSELOR_SESSION_IDLE)
     else:
         request.session.set_expiry(settings.YOUNG_PERSON_SESSION_AGE)

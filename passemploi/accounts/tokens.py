@@ -54,22 +54,23 @@ def revoke_family(family: uuid.UUID) -> int:
     )
 
 
-@transaction.atomic
 def refresh_tokens(raw_refresh: str) -> dict:
-    token = (
-        ApiToken.objects.select_for_update()
-        .select_related("user")
-        .filter(token_hash=hash_secret(raw_refresh or ""), kind=ApiToken.Kind.REFRESH)
-        .first()
-    )
-    if token is None or token.expires_at <= timezone.now() or not token.user.is_active:
-        raise INVALID_REFRESH
-    if token.revoked_at is not None:
+    with transaction.atomic():
+        token = (
+            ApiToken.objects.select_for_update()
+            .select_related("user")
+            .filter(token_hash=hash_secret(raw_refresh or ""), kind=ApiToken.Kind.REFRESH)
+            .first()
+        )
+        if token is None or token.expires_at <= timezone.now() or not token.user.is_active:
+            raise INVALID_REFRESH
+        if token.revoked_at is None:
+            revoke_family(token.family)
+            return issue_token_pair(token.user, family=token.family)
         # A used refresh token presented again: it may have been stolen. Kill the family.
+        # Raising only once the block has committed, or the revocation would roll back.
         revoke_family(token.family)
-        raise INVALID_REFRESH
-    revoke_family(token.family)
-    return issue_token_pair(token.user, family=token.family)
+    raise INVALID_REFRESH
 
 
 def revoke_token(raw: str) -> None:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from passemploi.accounts import services
@@ -13,6 +14,7 @@ from passemploi.accounts.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
+from passemploi.core.api import error_response
 from passemploi.core.errors import ServiceError
 
 
@@ -26,9 +28,21 @@ class LoginView(auth_views.LoginView):
         return {"username": self.request.GET.get("email", "")}
 
 
-def lockout(request, credentials, *args, **kwargs):
-    """django-axes: what a locked-out user sees (pages) instead of a bare 403."""
+def lockout(request, *args, **kwargs):
+    """django-axes: what a locked-out user sees instead of a bare 403.
+
+    Axes passes (request, response, credentials) in sync mode but (request, credentials) in
+    async mode, so the extra arguments are ignored. The API answers in its own error format.
+    """
+    if request.path.startswith("/api/"):
+        return error_response(
+            request,
+            429,
+            "too_many_attempts",
+            "Trop de tentatives de connexion : compte bloqué temporairement. Réessayez plus tard.",
+        )
     form = LoginForm(request)
+    form.cleaned_data = {}  # an unbound form has none, and add_error() needs it
     form.add_error(
         None,
         "Trop de tentatives de connexion. Votre compte est bloqué pour quelques minutes : "
@@ -59,7 +73,7 @@ def activate(request, token):
                 request, "Votre compte est activé. Connectez-vous avec votre mot de passe."
             )
             response = redirect("accounts:login")
-            response["Location"] += "?email=" + account_token.user.email
+            response["Location"] += "?" + urlencode({"email": account_token.user.email})
             return response
     return render(
         request, "accounts/activate.html", {"form": form, "account_user": account_token.user}

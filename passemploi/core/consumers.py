@@ -35,6 +35,15 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # A binary frame or text that is not JSON is an unknown message, not a crash.
+        try:
+            content = await self.decode_json(text_data)
+        except (TypeError, ValueError):
+            await self.send_json({"type": "error", "code": "unknown_message"})
+            return
+        await self.receive_json(content, **kwargs)
+
     async def receive_json(self, content, **kwargs):
         if isinstance(content, dict) and content.get("type") == "ping":
             await self.send_json({"type": "pong"})

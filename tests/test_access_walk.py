@@ -1,0 +1,554 @@
+"""Walk every page URL, API operation and socket route against a declared access policy.
+
+Routes are collected from the code (config.urls, the ninja API's OpenAPI schema,
+config.routing), so a new route without an entry in the tables below fails this module.
+
+Policy rules checked for every route:
+- anonymous is refused (pages: redirect to the login page with ?next=, API: 401 JSON
+  not_authenticated, sockets: closed) unless the route is public;
+- a signed-in user of the wrong role gets 403 (pages and API);
+- on a route taking an object id, a user whose role reaches the route but who may not see that
+  object gets exactly the same 404 as for an id that does not exist; its owners succeed.
+"""
+
+import functools
+import re
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.routing import URLRouter
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from config.asgi import application
+from config.routing import websocket_urlpatterns
+from passemploi.accounts import services, tokens
+from passemploi.core.api import api
+from tests.factories import CounselorFactory, StructureFactory, UserFactory, YoungPersonFactory
+from tests.websocket import WebsocketCommunicator
+
+# --- access levels and the identities that have them --------------------------------------------
+
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+YOUNG_PERSON = "young_person"
+COUNSELOR = "counselor"
+SUPERVISOR = "supervisor"
+STAFF = "staff"
+
+# Every identity the walk signs in as, with the access levels their role has.
+IDENTITIES = {
+    "anonymous": {PUBLIC},
+    "young_person": {PUBLIC, AUTHENTICATED, YOUNG_PERSON},
+    "other_young_person": {PUBLIC, AUTHENTICATED, YOUNG_PERSON},
+    "counselor": {PUBLIC, AUTHENTICATED, COUNSELOR},  # referent of the target young person
+    "colleague": {PUBLIC, AUTHENTICATED, COUNSELOR},  # same structure, not a supervisor
+    "other_counselor": {PUBLIC, AUTHENTICATED, COUNSELOR},  # another structure
+    "supervisor": {PUBLIC, AUTHENTICATED, COUNSELOR, SUPERVISOR},
+    "other_supervisor": {PUBLIC, AUTHENTICATED, COUNSELOR, SUPERVISOR},  # another structure
+    "staff": {PUBLIC, AUTHENTICATED, STAFF},
+    "no_role": {PUBLIC, AUTHENTICATED},  # an account with no profile and no staff flag
+}
+# Role checks are walked with one identity per role; the others only matter for objects.
+ROLE_IDENTITIES = ["anonymous", "young_person", "counselor", "supervisor", "staff", "no_role"]
+
+# For each kind of object a route can take by id: who may open the world's target object, and
+# who may not although their role reaches such routes. Those are the access.py rules.
+OBJECT_RULES = {
+    "young_person": {
+        "owners": ["young_person", "counselor", "supervisor"],
+        "outsiders": ["other_young_person", "colleague", "other_counselor", "other_supervisor"],
+    },
+    "counselor": {
+        "owners": ["supervisor"],
+        "outsiders": ["other_supervisor", "counselor", "colleague", "other_counselor"],
+    },
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    access: str
+    method: str = "get"
+    # The kind of object (a key of OBJECT_RULES) named by the route's id parameter.
+    obj: str | None = None
+    obj_param: str = "pk"
+    # A visible effect of a successful call on the object: checked for owners and outsiders.
+    effect: str | None = None
+
+
+# --- the policy tables ---------------------------------------------------------------------------
+
+PAGES = {
+    "core:home": Policy(PUBLIC),  # sends each role to its space; anonymous to the login page
+    "core:healthz": Policy(PUBLIC),
+    "core:legal": Policy(PUBLIC),
+    "core:privacy": Policy(PUBLIC),
+    "core:terms": Policy(PUBLIC),
+    "core:accessibility": Policy(PUBLIC),
+    "accounts:login": Policy(PUBLIC),
+    "accounts:logout": Policy(AUTHENTICATED, method="post"),
+    "accounts:activate": Policy(PUBLIC),
+    "accounts:password_reset": Policy(PUBLIC),
+    "accounts:password_reset_done": Policy(PUBLIC),
+    "accounts:password_reset_confirm": Policy(PUBLIC),
+    "accounts:password_reset_complete": Policy(PUBLIC),
+    "portfolio:index": Policy(COUNSELOR),
+    "portfolio:resend_activation": Policy(
+        COUNSELOR, method="post", obj="young_person", effect="activation_email"
+    ),
+    "portfolio:team": Policy(SUPERVISOR),
+    "portfolio:profile": Policy(COUNSELOR),
+    "youth:home": Policy(YOUNG_PERSON),
+    "youth:tracking": Policy(YOUNG_PERSON),
+    "youth:messages": Policy(YOUNG_PERSON),
+    "youth:offers": Policy(YOUNG_PERSON),
+    "youth:events": Policy(YOUNG_PERSON),
+    "youth:profile": Policy(YOUNG_PERSON),
+    "youth:terms": Policy(YOUNG_PERSON),
+    "youth:offline": Policy(PUBLIC),  # the service worker caches it
+    "youth:manifest": Policy(PUBLIC),
+    "youth:service_worker": Policy(PUBLIC),
+    # The API's own non-operation pages: its documentation is public.
+    "api:api-root": Policy(PUBLIC),
+    "api:openapi-json": Policy(PUBLIC),
+    "api:openapi-view": Policy(PUBLIC),
+}
+
+API = {
+    "POST /api/v1/auth/token": Policy(PUBLIC, method="post"),
+    "POST /api/v1/auth/refresh": Policy(PUBLIC, method="post"),
+    "POST /api/v1/auth/revoke": Policy(PUBLIC, method="post"),
+    "GET /api/v1/me": Policy(AUTHENTICATED),
+}
+
+SOCKETS = {
+    "ws/events/": Policy(AUTHENTICATED),
+}
+
+ADMIN_NAMESPACE = "admin"
+API_NAMESPACE = "api"
+
+
+# --- route collection ---------------------------------------------------------------------------
+
+PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str
+    route: str  # the Django route string, e.g. "conseiller/beneficiaires/<uuid:pk>/..."
+    converters: dict = field(default_factory=dict, compare=False)
+
+
+def _is_api_operation(pattern: URLPattern) -> bool:
+    return "PathView" in getattr(pattern.callback, "__qualname__", "")
+
+
+def _walk(patterns, prefix="", namespaces=()):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), namespace)
+        else:
+            yield prefix + str(pattern.pattern), namespaces, pattern
+
+
+def collect_pages() -> dict[str, Route]:
+    """Every page of config.urls, except the admin's own and the API's operations."""
+    routes = {}
+    for route, namespaces, pattern in _walk(get_resolver().url_patterns):
+        if ADMIN_NAMESPACE in namespaces:
+            continue
+        if API_NAMESPACE in namespaces and _is_api_operation(pattern):
+            continue
+        key = ":".join((*namespaces, pattern.name)) if pattern.name else route
+        assert key not in routes, f"two URL patterns share the key {key!r}"
+        routes[key] = Route(key, route, dict(pattern.pattern.converters))
+    return routes
+
+
+def collect_api_operation_routes() -> set[str]:
+    """The API's operation URL patterns, as OpenAPI-style paths (to check the schema is whole)."""
+    paths = set()
+    for route, namespaces, pattern in _walk(get_resolver().url_patterns):
+        if API_NAMESPACE in namespaces and _is_api_operation(pattern):
+            paths.add("/" + PARAM.sub(lambda m: "{" + m["name"] + "}", route))
+    return paths
+
+
+def collect_api() -> dict[str, Route]:
+    routes = {}
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method in operations:
+            key = f"{method.upper()} {path}"
+            routes[key] = Route(key, path)
+    return routes
+
+
+def _walk_sockets(routes, prefix=""):
+    for route in routes:
+        if isinstance(route.callback, URLRouter):
+            yield from _walk_sockets(route.callback.routes, prefix + str(route.pattern))
+        else:
+            yield prefix + str(route.pattern), route
+
+
+def collect_sockets() -> dict[str, Route]:
+    return {
+        path: Route(path, path, dict(route.pattern.converters))
+        for path, route in _walk_sockets(websocket_urlpatterns)
+    }
+
+
+PAGE_ROUTES = collect_pages()
+API_ROUTES = collect_api()
+SOCKET_ROUTES = collect_sockets()
+
+
+def test_every_route_has_a_policy_and_every_policy_a_route():
+    for kind, collected, table in (
+        ("page", PAGE_ROUTES, PAGES),
+        ("API operation", API_ROUTES, API),
+        ("socket", SOCKET_ROUTES, SOCKETS),
+    ):
+        missing = sorted(set(collected) - set(table))
+        stale = sorted(set(table) - set(collected))
+        assert not missing, f"{kind} routes without an access policy in {__name__}: {missing}"
+        assert not stale, f"{kind} policies for routes that no longer exist: {stale}"
+
+
+def test_every_api_url_pattern_is_in_the_schema():
+    """The API walk reads the OpenAPI schema: no operation may hide from it."""
+    schema_paths = {key.split(" ", 1)[1] for key in API_ROUTES}
+    assert collect_api_operation_routes() == schema_paths
+
+
+def test_routes_taking_parameters_declare_their_object():
+    """An id in a non-public route must say which object it opens, so the walk can test it."""
+    for table, routes in ((PAGES, PAGE_ROUTES), (API, API_ROUTES), (SOCKETS, SOCKET_ROUTES)):
+        for key, route in routes.items():
+            policy = table.get(key)
+            if policy is None or policy.access == PUBLIC:
+                continue
+            params = [m["name"] for m in PARAM.finditer(route.route)] + re.findall(
+                r"{(\w+)}", route.route
+            )
+            if params:
+                assert policy.obj in OBJECT_RULES, f"{key}: declare obj= for {params}"
+                assert params == [policy.obj_param], f"{key}: unexpected parameters {params}"
+            else:
+                assert policy.obj is None, f"{key}: obj= declared but no id parameter"
+
+
+# --- the world: one object of each kind, and every identity ------------------------------------
+
+
+class World:
+    def __init__(self):
+        structure, other_structure = StructureFactory(), StructureFactory()
+        counselor = CounselorFactory(structure=structure)
+        colleague = CounselorFactory(structure=structure)
+        supervisor = CounselorFactory(structure=structure, supervisor=True)
+        other_counselor = CounselorFactory(structure=other_structure)
+        other_supervisor = CounselorFactory(structure=other_structure, supervisor=True)
+        young_person = YoungPersonFactory(counselor=counselor)
+        other_young_person = YoungPersonFactory(counselor=colleague)
+        YoungPersonFactory(counselor=other_counselor)
+        # The object of counselor-side routes: a young person of the counselor's portfolio who
+        # has not activated their account yet.
+        self.target_young_person = YoungPersonFactory(counselor=counselor, user__not_activated=True)
+        self.target_counselor = CounselorFactory(structure=structure)
+        self.users = {
+            "anonymous": None,
+            "young_person": young_person.user,
+            "other_young_person": other_young_person.user,
+            "counselor": counselor.user,
+            "colleague": colleague.user,
+            "other_counselor": other_counselor.user,
+            "supervisor": supervisor.user,
+            "other_supervisor": other_supervisor.user,
+            "staff": UserFactory(is_staff=True),
+            "no_role": UserFactory(),
+        }
+        reset_user = UserFactory()
+        self.public_params = {
+            "accounts:activate": {
+                "token": services.issue_activation_token(UserFactory(not_activated=True))
+            },
+            "accounts:password_reset_confirm": {
+                "uidb64": urlsafe_base64_encode(force_bytes(reset_user.pk)),
+                "token": default_token_generator.make_token(reset_user),
+            },
+        }
+
+    def target(self, obj: str, identity: str):
+        """The object the walk asks for: one the owners among identities may open."""
+        if obj == "young_person":
+            if identity in ("young_person", "other_young_person"):
+                return self.users["young_person"].young_person  # themself / someone else
+            return self.target_young_person
+        if obj == "counselor":
+            return self.target_counselor
+        raise AssertionError(f"unknown object kind {obj}")
+
+    def client(self, identity: str) -> Client:
+        return client_as(self.users[identity])
+
+
+@functools.cache
+def _shared_client() -> Client:
+    # One client for the whole walk: a new one loads the middleware again (WhiteNoise's scan of
+    # the static files costs a third of a second each time).
+    return Client()
+
+
+def client_as(user) -> Client:
+    """The shared client, without cookies, signed in as user (None: anonymous)."""
+    client = _shared_client()
+    client.cookies.clear()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+DEFAULTS = {"uuid": uuid.UUID(int=1), "int": 1, "slug": "x", "str": "x", "path": "x/y"}
+
+
+def fill(route: Route, params: dict) -> str:
+    """The route's path with its parameters filled: given values, else converter defaults."""
+
+    def value(match):
+        name = match["name"]
+        converter = route.converters.get(name)
+        raw = params.get(name, DEFAULTS[match["converter"] or "str"])
+        return converter.to_url(raw) if converter else str(raw)
+
+    path = PARAM.sub(value, route.route)
+    path = re.sub(r"{(\w+)}", lambda m: str(params[m[1]]), path)
+    return path if path.startswith("/") else "/" + path
+
+
+def path_for(route: Route, policy: Policy, world: World, identity: str, obj_id=None) -> str:
+    params = dict(world.public_params.get(route.key, {}))
+    if policy.obj:
+        params[policy.obj_param] = obj_id or world.target(policy.obj, identity).pk
+    return fill(route, params)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def login_redirect(path: str) -> str:
+    return f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': path}, safe='/')}"
+
+
+def page(client: Client, policy: Policy, path: str):
+    return getattr(client, policy.method)(path)
+
+
+def normalized(response) -> tuple:
+    """A response as a user sees it, without the per-request CSP nonce and CSRF token."""
+    body = response.content.decode()
+    body = re.sub(r'nonce="[^"]*"', 'nonce=""', body)
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "csrf", body)
+    return response.status_code, response.get("Content-Type"), body
+
+
+@pytest.mark.parametrize("key", sorted(PAGE_ROUTES))
+def test_page_access(key, world, django_capture_on_commit_callbacks):
+    route, policy = PAGE_ROUTES[key], PAGES.get(key)
+    assert policy is not None, f"no access policy for the page {key}"
+    for identity in ROLE_IDENTITIES:
+        path = path_for(route, policy, world, identity)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = page(world.client(identity), policy, path)
+        where = f"{policy.method.upper()} {path} as {identity}"
+        assert response.status_code < 500, where
+        is_login_redirect = response.status_code == 302 and response["Location"] == login_redirect(
+            path
+        )
+        if identity == "anonymous" and policy.access != PUBLIC:
+            assert is_login_redirect, f"{where}: {response.status_code} {response.get('Location')}"
+        elif policy.access in IDENTITIES[identity]:
+            assert not is_login_redirect, where
+            if policy.access != PUBLIC:
+                assert response.status_code in (200, 302), where
+                if policy.method == "get":
+                    assert response.status_code == 200, where
+        else:
+            assert response.status_code == 403, f"{where}: {response.status_code}"
+
+
+def test_admin_is_only_for_staff(world):
+    """The admin's own patterns are not walked: its entry point guards them all."""
+    admin = reverse("admin:index")
+    admin_login = reverse("admin:login")
+    for identity in ROLE_IDENTITIES:
+        response = world.client(identity).get(admin)
+        if identity == "staff":
+            assert response.status_code == 200
+        else:
+            assert response.status_code in (302, 403), identity
+            if response.status_code == 302:
+                assert response["Location"].startswith(admin_login + "?next="), identity
+    assert world.client("counselor").get(reverse("admin:accounts_user_changelist")).status_code in (
+        302,
+        403,
+    )
+
+
+# --- API -----------------------------------------------------------------------------------------
+
+
+def api_call(client: Client, policy: Policy, path: str, token: str | None = None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    kwargs = {"content_type": "application/json", "data": "{}"} if policy.method != "get" else {}
+    return getattr(client, policy.method)(path, headers=headers, **kwargs)
+
+
+def api_clients(world: World, identity: str):
+    """A signed-in identity calls the API with a bearer token and with a web session."""
+    user = world.users[identity]
+    if user is None:
+        yield "no credentials", client_as(None), None
+        yield "bad token", client_as(None), "not-a-token"
+    else:
+        yield "bearer", client_as(None), tokens.issue_token_pair(user)["access_token"]
+        yield "session", client_as(user), None
+
+
+@pytest.mark.parametrize("key", sorted(API_ROUTES))
+def test_api_access(key, world):
+    route, policy = API_ROUTES[key], API.get(key)
+    assert policy is not None, f"no access policy for the API operation {key}"
+    for identity in ROLE_IDENTITIES:
+        for how, client, token in api_clients(world, identity):
+            path = path_for(route, policy, world, identity)
+            response = api_call(client, policy, path, token)
+            where = f"{key} as {identity} ({how})"
+            assert response.status_code < 500, where
+            assert response["Content-Type"].startswith("application/json"), where
+            body = response.json()
+            if identity == "anonymous" and policy.access != PUBLIC:
+                assert response.status_code == 401, where
+                assert body["code"] == "not_authenticated", where
+                assert response["WWW-Authenticate"] == "Bearer", where
+            elif policy.access in IDENTITIES[identity]:
+                assert response.status_code not in (401, 403, 404), f"{where}: {body}"
+                if policy.method == "get":
+                    assert response.status_code == 200, where
+            else:
+                assert response.status_code == 403, f"{where}: {response.status_code}"
+                assert "code" in body, where
+
+
+# --- objects: pages and API ------------------------------------------------------------------
+
+TABLES = {"page": (PAGE_ROUTES, PAGES), "api": (API_ROUTES, API)}
+OBJECT_ROUTES = [(kind, key) for kind in TABLES for key, p in TABLES[kind][1].items() if p.obj]
+
+
+def call_as(kind: str, world: World, identity: str, key: str, obj_id=None):
+    routes, table = TABLES[kind]
+    route, policy = routes[key], table[key]
+    path = path_for(route, policy, world, identity, obj_id)
+    if kind == "page":
+        return page(world.client(identity), policy, path)
+    token = tokens.issue_token_pair(world.users[identity])["access_token"]
+    return api_call(client_as(None), policy, path, token)
+
+
+def test_object_routes_are_walked():
+    assert ("page", "portfolio:resend_activation") in OBJECT_ROUTES
+
+
+@pytest.mark.parametrize(("kind", "key"), OBJECT_ROUTES)
+def test_objects(kind, key, world, django_capture_on_commit_callbacks):
+    """Outsiders get the very 404 of a missing id, with no side effect; owners succeed."""
+    policy = TABLES[kind][1][key]
+    rules = OBJECT_RULES[policy.obj]
+    reachable = [i for i in IDENTITIES if policy.access in IDENTITIES[i]]
+    outsiders = [i for i in rules["outsiders"] if i in reachable]
+    owners = [i for i in rules["owners"] if i in reachable]
+    assert outsiders and owners, f"{key}: the walk has nobody to try it with"
+    for identity in outsiders:
+        where = f"{key} as {identity}"
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            forbidden = call_as(kind, world, identity, key)
+            not_found = call_as(kind, world, identity, key, obj_id=uuid.uuid4())
+        assert forbidden.status_code == 404, f"{where}: {forbidden.status_code}"
+        assert normalized(forbidden) == normalized(not_found), where
+        if kind == "api":
+            assert forbidden.json()["code"] == "not_found", where
+        assert not callbacks and not mail.outbox, f"{where}: side effect"
+    for identity in owners:
+        where = f"{key} as {identity}"
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = call_as(kind, world, identity, key)
+            not_found = call_as(kind, world, identity, key, obj_id=uuid.uuid4())
+        assert response.status_code < 400, f"{where}: {response.status_code}"
+        assert not_found.status_code == 404, where
+        if policy.effect == "activation_email":
+            target = world.target(policy.obj, identity)
+            assert [m.to for m in mail.outbox] == [[target.user.email]], where
+
+
+# --- sockets -------------------------------------------------------------------------------------
+
+ALLOWED_ORIGIN = b"http://testserver"
+
+
+def socket_headers(client: Client, origin: bytes = ALLOWED_ORIGIN) -> list:
+    headers = [(b"origin", origin)]
+    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    if cookie is not None:
+        headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie.value}".encode()))
+    return headers
+
+
+async def open_socket(path: str, headers: list) -> tuple[bool, object, dict | None]:
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, code = await communicator.connect()
+    first = await communicator.receive_json_from() if connected else None
+    # Refused or not, the client side goes away: the application must then end.
+    await communicator.disconnect()
+    return connected, code, first
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("key", sorted(SOCKET_ROUTES))
+def test_socket_access(key):
+    world = World()
+    route, policy = SOCKET_ROUTES[key], SOCKETS.get(key)
+    assert policy is not None, f"no access policy for the socket route {key}"
+    for identity in ROLE_IDENTITIES:
+        client = world.client(identity)
+        path = path_for(route, policy, world, identity)
+        connected, code, first = async_to_sync(open_socket)(path, socket_headers(client))
+        where = f"{path} as {identity}"
+        if policy.access in IDENTITIES[identity]:
+            assert connected, f"{where}: closed with {code}"
+            assert first["type"] == "hello", where
+            assert first["user_id"] == str(world.users[identity].pk), where
+        else:
+            assert not connected, where
+        # From a foreign page, nobody connects, whatever their cookies.
+        foreign = socket_headers(client, origin=b"https://evil.example")
+        connected, _, _ = async_to_sync(open_socket)(path, foreign)
+        assert not connected, f"{where} from a foreign origin"
