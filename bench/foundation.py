@@ -1,6 +1,7 @@
 """Benchmark of the foundation's hot paths. Prints figures; asserts nothing.
 
-Run: DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python bench/foundation.py [--young-people N]
+Run: .venv/bin/python bench/foundation.py [--young-people N] [--runs N]
+(config.settings.test by default; DATABASE_URL picks PostgreSQL).
 It creates a throw-away test database (PostgreSQL when DATABASE_URL is set), fills one counselor's
 portfolio, then times the portfolio page, the young person's Accueil, the token endpoint and /me.
 """
@@ -60,7 +61,9 @@ def main() -> None:
 
         counselor_client = Client()
         counselor_client.force_login(counselor.user)
-        timed("GET /conseiller/ (page of 50)", lambda: counselor_client.get("/conseiller/"), args.runs)
+        timed(
+            "GET /conseiller/ (page of 50)", lambda: counselor_client.get("/conseiller/"), args.runs
+        )
         timed(
             "GET /conseiller/?page=4",
             lambda: counselor_client.get("/conseiller/?page=4"),

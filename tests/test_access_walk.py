@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 import pytest
 from asgiref.sync import async_to_sync
 from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
@@ -31,9 +32,9 @@ from django.utils.http import urlsafe_base64_encode
 from config.asgi import application
 from config.routing import websocket_urlpatterns
 from passemploi.accounts import services, tokens
+from passemploi.accounts.middleware import LOGIN_AT_KEY
 from passemploi.core.api import api
 from tests.factories import CounselorFactory, StructureFactory, UserFactory, YoungPersonFactory
-from tests.websocket import WebsocketCommunicator
 
 # --- access levels and the identities that have them --------------------------------------------
 
@@ -455,6 +456,26 @@ def test_api_access(key, world):
             else:
                 assert response.status_code == 403, f"{where}: {response.status_code}"
                 assert "code" in body, where
+
+
+@pytest.mark.parametrize("key", sorted(k for k, p in API.items() if p.access != PUBLIC))
+@pytest.mark.parametrize("identity", ["counselor", "staff"])
+def test_api_expired_session_is_401_not_a_login_page(key, identity, world):
+    """Past the absolute session lifetime, the API answers like for anonymous: JSON 401."""
+    route, policy = API_ROUTES[key], API[key]
+    path = path_for(route, policy, world, identity)
+    token = tokens.issue_token_pair(world.users[identity])["access_token"]
+    for bearer in (None, token):
+        client = world.client(identity)
+        session = client.session
+        session[LOGIN_AT_KEY] = 0
+        session.save()
+        response = api_call(client, policy, path, bearer)
+        if bearer is None:
+            assert response.status_code == 401, response.get("Location")
+            assert response.json()["code"] == "not_authenticated"
+        else:  # a valid bearer token still works next to the stale cookie
+            assert response.status_code not in (401, 403, 404)
 
 
 # --- objects: pages and API ------------------------------------------------------------------

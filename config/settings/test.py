@@ -14,3 +14,7 @@ STORAGES = {
 }
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE[%s]"
 SITE_URL = "http://testserver"
+# Tests never run collectstatic: WhiteNoise finds static files in the apps (as in development)
+# instead of warning, which the test run turns into an error, that STATIC_ROOT does not exist.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -49,6 +49,8 @@ class SessionPolicyMiddleware:
             login_at = request.session.get(LOGIN_AT_KEY)
             if login_at is None or time.time() - login_at > settings.COUNSELOR_SESSION_ABSOLUTE:
                 logout(request)
+                if request.path.startswith("/api/"):
+                    return None  # now anonymous: the API answers its own JSON 401
                 messages.info(request, "Votre session a expiré. Veuillez vous reconnecter.")
                 return redirect_to_login(request.get_full_path())
             # Sliding idle timeout: every request pushes the expiry back.

@@ -1,7 +1,7 @@
 import time
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
 from passemploi.accounts.enums import Role
@@ -19,3 +19,11 @@ def on_login(sender, request, user, **kwargs):
         request.session.set_expiry(settings.COUNSELOR_SESSION_IDLE)
     else:
         request.session.set_expiry(settings.YOUNG_PERSON_SESSION_AGE)
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    from passemploi.core.consumers import end_session_sockets
+
+    session = getattr(request, "session", None)
+    end_session_sockets(session.session_key if session is not None else None)

@@ -76,7 +76,10 @@ def activate(request, token):
             response["Location"] += "?" + urlencode({"email": account_token.user.email})
             return response
     return render(
-        request, "accounts/activate.html", {"form": form, "account_user": account_token.user}
+        request,
+        "accounts/activate.html",
+        {"form": form, "account_user": account_token.user},
+        status=400 if form.errors else 200,
     )
 
 

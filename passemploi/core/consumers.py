@@ -1,5 +1,8 @@
 """The signed-in user's own event stream: later features push real-time events through it."""
 
+import hashlib
+
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 
@@ -10,6 +13,19 @@ UNAUTHENTICATED_CLOSE_CODE = 4401
 
 def user_group(user_id) -> str:
     return f"user.{user_id}"
+
+
+def session_group(session_key: str) -> str:
+    # Group names allow only a few characters: hash the key (which is a secret anyway).
+    return "session." + hashlib.sha256(session_key.encode()).hexdigest()[:40]
+
+
+def end_session_sockets(session_key: str | None) -> None:
+    """Close the sockets opened with a session that just ended (sign-out on that device)."""
+    if session_key:
+        async_to_sync(get_channel_layer().group_send)(
+            session_group(session_key), {"type": "session.end"}
+        )
 
 
 async def push_to_user(user_id, event: dict) -> None:
@@ -25,15 +41,19 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=UNAUTHENTICATED_CLOSE_CODE)
             return
-        self.group = user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.groups_joined = [user_group(user.pk)]
+        session = self.scope.get("session")
+        if session is not None and session.session_key:
+            self.groups_joined.append(session_group(session.session_key))
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         role = await self._role(user)
         await self.send_json({"type": "hello", "user_id": str(user.pk), "role": role})
 
     async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         # A binary frame or text that is not JSON is an unknown message, not a crash.
@@ -53,9 +73,10 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
     async def user_event(self, message):
         await self.send_json(message["event"])
 
+    async def session_end(self, message):
+        await self.close(code=UNAUTHENTICATED_CLOSE_CODE)
+
     @staticmethod
     async def _role(user) -> str:
-        from asgiref.sync import sync_to_async
-
         role = await sync_to_async(lambda: user.role)()
         return Role(role).value

@@ -1,5 +1,6 @@
 import datetime as dt
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -419,7 +420,10 @@ class TestSessionPolicy:
             traveller.shift(dt.timedelta(hours=12) - elapsed + dt.timedelta(seconds=1))
             response = client.get("/conseiller/profil/")
             assert response.status_code == 302
-            assert response["Location"] == "/connexion/?next=/conseiller/profil/"
+            assert redirect_path(response) == LOGIN
+            assert parse_qs(urlsplit(response["Location"]).query) == {
+                "next": ["/conseiller/profil/"]
+            }
             assert not signed_in(client)
             login_page = client.get(response["Location"])
         assert "Votre session a expiré. Veuillez vous reconnecter." in text(login_page)
@@ -431,6 +435,17 @@ class TestSessionPolicy:
         assert redirect_path(counselor_client.get("/conseiller/")) == LOGIN
         session = counselor_client.session
         assert SESSION_KEY not in session
+
+    def test_support_staff_follow_the_counselor_limits(self, db):
+        client = Client()
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        assert client.session.get_expiry_age() == settings.COUNSELOR_SESSION_IDLE
+        assert client.get("/admin/").status_code == 200
+        session = client.session
+        session[LOGIN_AT_KEY] = time.time() - settings.COUNSELOR_SESSION_ABSOLUTE - 1
+        session.save()
+        assert redirect_path(client.get("/admin/")) == LOGIN
+        assert not signed_in(client)
 
     def test_counselor_login_time_is_not_reset_by_activity(self, counselor_client):
         login_at = counselor_client.session[LOGIN_AT_KEY]

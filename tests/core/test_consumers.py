@@ -3,17 +3,18 @@
 Runs on whichever channel layer the settings give: Redis when REDIS_URL is set, else in-memory.
 """
 
+import functools
 import uuid
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
 from config.asgi import application
 from passemploi.core.consumers import UNAUTHENTICATED_CLOSE_CODE, push_to_user
 from tests.factories import CounselorFactory, UserFactory, YoungPersonFactory
-from tests.websocket import WebsocketCommunicator
 
 PATH = "/ws/events/"
 ORIGIN = (b"origin", b"http://testserver")
@@ -21,8 +22,15 @@ ORIGIN = (b"origin", b"http://testserver")
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@functools.cache
+def _client() -> Client:
+    return Client()  # one for the module: each new client loads the middleware again
+
+
 def session_cookie(user) -> str:
-    client = Client()
+    """The Cookie header of a browser that signed in as user."""
+    client = _client()
+    client.cookies.clear()
     client.force_login(user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
@@ -78,10 +86,8 @@ def test_inactive_user_is_closed_with_4401():
 
 
 def test_logged_out_session_is_closed_with_4401():
-    client = Client()
-    client.force_login(UserFactory())
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    client.post("/deconnexion/")
+    cookie = session_cookie(UserFactory())
+    _client().post("/deconnexion/")  # the same browser signs out
     assert run(refused, socket(cookie)) == (False, UNAUTHENTICATED_CLOSE_CODE)
 
 
@@ -200,3 +206,27 @@ def test_push_to_user_reaches_every_socket_of_that_user_only():
 
 def test_push_to_a_user_without_sockets_is_harmless():
     run(push_to_user, uuid.uuid4(), {"type": "nobody-listens"})
+
+
+def test_signing_out_closes_that_device_sockets_only():
+    young = YoungPersonFactory()
+    phone, laptop = Client(), Client()
+    phone.force_login(young.user)
+    laptop.force_login(young.user)
+    name = settings.SESSION_COOKIE_NAME
+    phone_cookie = f"{name}={phone.cookies[name].value}"
+    laptop_cookie = f"{name}={laptop.cookies[name].value}"
+
+    async def scenario():
+        phone_socket, _ = await connected(phone_cookie)
+        laptop_socket, _ = await connected(laptop_cookie)
+        response = await sync_to_async(phone.post)("/deconnexion/")
+        assert response.status_code == 302
+        closed = await phone_socket.receive_output(timeout=1)
+        assert closed == {"type": "websocket.close", "code": UNAUTHENTICATED_CLOSE_CODE}
+        # The other device stays connected and still gets the user's events.
+        await push_to_user(young.user.pk, {"type": "still-here"})
+        assert await laptop_socket.receive_json_from() == {"type": "still-here"}
+        await laptop_socket.disconnect()
+
+    run(scenario)
