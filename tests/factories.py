@@ -72,3 +72,24 @@ class YoungPersonFactory(factory.django.DjangoModelFactory):
 
     class Params:
         terms_pending = factory.Trait(terms_accepted_at=None, terms_version="")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actions.Action"
+
+    young_person = factory.SubFactory(YoungPersonFactory)
+    title = factory.Sequence(lambda n: f"Action {n}")
+    category = "EMPLOI"
+    status = "not_started"
+    due_date = factory.LazyFunction(timezone.localdate)
+    created_by = factory.SelfAttribute("young_person.user")
+    creator_role = "young_person"
+
+    class Params:
+        by_counselor = factory.Trait(
+            created_by=factory.SelfAttribute("young_person.counselor.user"),
+            creator_role="counselor",
+        )
+        done = factory.Trait(status="done", end_date=factory.SelfAttribute("due_date"))
+        in_progress = factory.Trait(status="in_progress")

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "passemploi.core",
     "passemploi.portfolio",
     "passemploi.youth",
+    "passemploi.actions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

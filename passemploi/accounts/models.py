@@ -148,6 +148,8 @@ class YoungPerson(models.Model):
     terms_accepted_at = models.DateTimeField("CGU acceptées le", null=True, blank=True)
     terms_version = models.CharField("version des CGU acceptée", max_length=32, blank=True)
     is_archived = models.BooleanField("archivé", default=False)
+    # The weekly hour counter is shown to the young person only once their counselor turns it on.
+    hour_counter_enabled = models.BooleanField("compteur d'heures activé", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
