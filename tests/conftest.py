@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import PASSWORD, CounselorFactory, StructureFactory, YoungPersonFactory
@@ -51,3 +52,10 @@ def young_client(young_person):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The sign-in slow-down lives in the cache: no test inherits another's failures."""
+    cache.clear()
+    yield

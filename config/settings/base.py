@@ -220,3 +220,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 100
+
+# Sign-in slow-down before the axes lock: free failures, then 2 s, 4 s, ... at most this.
+LOGIN_SLOWDOWN_FREE_FAILURES = int(os.environ.get("LOGIN_SLOWDOWN_FREE_FAILURES", "2"))
+LOGIN_SLOWDOWN_MAX_SECONDS = 60

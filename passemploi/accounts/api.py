@@ -1,7 +1,7 @@
 from django.contrib.auth import authenticate
 from ninja import Router
 
-from passemploi.accounts import tokens
+from passemploi.accounts import throttle, tokens
 from passemploi.accounts.enums import Role
 from passemploi.accounts.schemas import (
     ErrorOut,
@@ -30,6 +30,11 @@ router = Router(tags=["Authentification"])
     ),
 )
 def obtain_token(request, payload: TokenIn):
+    wait = throttle.retry_after(payload.email)
+    if wait:
+        raise ServiceError(
+            "too_many_attempts", throttle.message(wait), status=429, retry_after=wait
+        )
     user = authenticate(request, username=payload.email, password=payload.password)
     if getattr(request, "axes_locked_out", False):
         raise ServiceError(

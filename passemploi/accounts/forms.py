@@ -4,7 +4,9 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.exceptions import ValidationError
 
+from passemploi.accounts import throttle
 from passemploi.accounts.models import normalize_email
 from passemploi.core.forms import BaseForm
 
@@ -26,6 +28,13 @@ class LoginForm(BaseForm, AuthenticationForm):
 
     def clean_username(self):
         return normalize_email(self.cleaned_data["username"])
+
+    def clean(self):
+        wait = throttle.retry_after(self.cleaned_data.get("username", ""))
+        if wait:
+            # Refused before any password check: a throttled guess teaches nothing.
+            raise ValidationError(throttle.message(wait), code="throttled")
+        return super().clean()
 
 
 class ActivationForm(BaseForm):

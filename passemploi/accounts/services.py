@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from passemploi.accounts import throttle
+from passemploi.accounts.access import counselor_of
 from passemploi.accounts.enums import Scheme, TokenPurpose
 from passemploi.accounts.models import (
     AccountToken,
@@ -206,3 +208,17 @@ def record_login(user: User) -> None:
     User.objects.filter(pk=user.pk).update(**fields)
     for name, value in fields.items():
         setattr(user, name, value)
+    throttle.reset(user.email)
+
+
+def set_hour_counter(actor: User, young_person: YoungPerson, enabled: bool) -> YoungPerson:
+    """A counselor shows (or hides) the weekly hour counter to one young person."""
+    if counselor_of(actor) is None:
+        raise ServiceError(
+            "not_allowed", "Seul un conseiller peut activer le compteur d'heures.", status=403
+        )
+    enabled = bool(enabled)
+    if young_person.hour_counter_enabled != enabled:
+        young_person.hour_counter_enabled = enabled
+        young_person.save(update_fields=["hour_counter_enabled"])
+    return young_person

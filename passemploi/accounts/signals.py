@@ -1,9 +1,10 @@
 import time
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from passemploi.accounts import throttle
 from passemploi.accounts.enums import Role
 from passemploi.accounts.middleware import LOGIN_AT_KEY
 from passemploi.accounts.services import record_login
@@ -27,3 +28,8 @@ def on_logout(sender, request, user, **kwargs):
 
     session = getattr(request, "session", None)
     end_session_sockets(session.session_key if session is not None else None)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    throttle.record_failure((credentials or {}).get("username", ""))

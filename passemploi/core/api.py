@@ -75,7 +75,8 @@ def on_not_found(request, exc):
 def on_service_error(request, exc):
     headers = {}
     if exc.status == 429:
-        headers["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+        retry_after = exc.retry_after or int(settings.AXES_COOLOFF_TIME.total_seconds())
+        headers["Retry-After"] = str(retry_after)
     return error_response(request, exc.status, exc.code, exc.message, exc.fields(), headers)
 
 

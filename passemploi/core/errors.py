@@ -7,7 +7,12 @@ class ServiceError(Exception):
     status = 400
 
     def __init__(
-        self, code: str, message: str, field: str | None = None, status: int | None = None
+        self,
+        code: str,
+        message: str,
+        field: str | None = None,
+        status: int | None = None,
+        retry_after: int | None = None,
     ):
         super().__init__(message)
         self.code = code
@@ -15,6 +20,7 @@ class ServiceError(Exception):
         self.field = field
         if status is not None:
             self.status = status
+        self.retry_after = retry_after
 
     def fields(self) -> dict[str, list[str]]:
         return {self.field: [self.message]} if self.field else {}

@@ -212,7 +212,8 @@ class TestToken:
         status, body = api("post", TOKEN, ["liste"])
         assert (status, body["code"]) == (422, "validation_error")
 
-    def test_lockout(self, api, young_person):
+    def test_lockout(self, api, young_person, settings):
+        settings.LOGIN_SLOWDOWN_FREE_FAILURES = 1000
         email = young_person.user.email
         for _ in range(settings.AXES_FAILURE_LIMIT - 1):
             assert api("post", TOKEN, {"email": email, "password": "mauvais"})[0] == 401
@@ -224,18 +225,42 @@ class TestToken:
         assert "Trop de tentatives" in body["message"]
         assert not ApiToken.objects.exists()
 
-    def test_failures_on_the_pages_count_for_the_api(self, api, young_person):
+    def test_slowdown_answers_429_with_retry_after(self, young_person):
+        email = young_person.user.email
+        client = Client()
+        with time_machine.travel(T0, tick=False) as traveller:
+            for _ in range(3):
+                response = client.post(
+                    TOKEN, {"email": email, "password": "mauvais"}, content_type="application/json"
+                )
+                assert response.status_code == 401
+            response = client.post(
+                TOKEN, {"email": email, "password": PASSWORD}, content_type="application/json"
+            )
+            assert response.status_code == 429
+            assert response.json()["code"] == "too_many_attempts"
+            assert response["Retry-After"] == "2"
+            traveller.shift(dt.timedelta(seconds=2))
+            response = client.post(
+                TOKEN, {"email": email, "password": PASSWORD}, content_type="application/json"
+            )
+            assert response.status_code == 200
+
+    def test_failures_on_the_pages_count_for_the_api(self, api, young_person, settings):
+        settings.LOGIN_SLOWDOWN_FREE_FAILURES = 1000
         email = young_person.user.email
         for _ in range(settings.AXES_FAILURE_LIMIT):
             Client().post("/connexion/", {"username": email, "password": "mauvais"})
         status, body = api("post", TOKEN, {"email": email, "password": PASSWORD})
         assert (status, body["code"]) == (429, "too_many_attempts")
 
-    def test_lockout_lifts_after_the_cool_off(self, api, young_person):
+    def test_lockout_lifts_after_the_cool_off(self, api, young_person, settings):
+        settings.LOGIN_SLOWDOWN_FREE_FAILURES = 1000
         email = young_person.user.email
         with time_machine.travel(T0, tick=False) as traveller:
             for _ in range(settings.AXES_FAILURE_LIMIT):
                 api("post", TOKEN, {"email": email, "password": "mauvais"})
+            assert api("post", TOKEN, {"email": email, "password": PASSWORD})[0] == 429
             traveller.shift(settings.AXES_COOLOFF_TIME + dt.timedelta(seconds=1))
             assert api("post", TOKEN, {"email": email, "password": PASSWORD})[0] == 200
 

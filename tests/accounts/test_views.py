@@ -129,6 +129,13 @@ class TestSignIn:
         assert user.last_login == T0 + dt.timedelta(days=2)
 
 
+@pytest.fixture
+def no_slowdown(settings):
+    """Isolate django-axes' lock from the slow-down that precedes it (tested on its own)."""
+    settings.LOGIN_SLOWDOWN_FREE_FAILURES = 1000
+
+
+@pytest.mark.usefixtures("no_slowdown")
 class TestLockout:
     def test_locked_after_the_failure_limit_even_with_the_right_password(self, client, counselor):
         assert settings.AXES_FAILURE_LIMIT == 5
@@ -555,3 +562,49 @@ class TestRoleSpaces:
         client = Client()
         client.force_login(UserFactory(is_staff=True))
         assert client.get("/")["Location"] == "/admin/"
+
+
+class TestSlowdown:
+    """Before the lock, each failure past the second makes the next attempt wait longer."""
+
+    def test_third_attempt_after_two_failures_must_wait(self, counselor):
+        client = Client()
+        email = counselor.user.email
+        with time_machine.travel(T0, tick=False) as traveller:
+            for _ in range(2):
+                assert "Adresse e-mail ou mot de passe incorrect." in text(
+                    sign_in(client, email, "mauvais")
+                )
+            sign_in(client, email, "mauvais")  # third failure: 2 s to wait
+            refused = sign_in(client, email)  # even the right password
+            assert refused.status_code == 200
+            assert "patientez 2 secondes" in text(refused)
+            assert not signed_in(client)
+            traveller.shift(dt.timedelta(seconds=2))
+            assert sign_in(client, email).status_code == 302
+
+    def test_waits_double_then_the_account_locks(self, counselor):
+        client = Client()
+        email = counselor.user.email
+        with time_machine.travel(T0, tick=False) as traveller:
+            for _ in range(3):
+                sign_in(client, email, "mauvais")
+            traveller.shift(dt.timedelta(seconds=2))
+            sign_in(client, email, "mauvais")  # fourth failure: 4 s to wait
+            traveller.shift(dt.timedelta(seconds=3))
+            assert "patientez 1 seconde " in text(sign_in(client, email, "mauvais"))
+            traveller.shift(dt.timedelta(seconds=1))
+            assert sign_in(client, email, "mauvais").status_code == 429  # fifth: locked
+
+    def test_slowdown_is_per_email_and_reset_by_success(self, counselor, young_person):
+        client = Client()
+        with time_machine.travel(T0, tick=False) as traveller:
+            for _ in range(3):
+                sign_in(client, counselor.user.email, "mauvais")
+            assert sign_in(Client(), young_person.user.email).status_code == 302
+            traveller.shift(dt.timedelta(seconds=2))
+            assert sign_in(client, counselor.user.email).status_code == 302
+            client.post("/deconnexion/")
+            for _ in range(2):
+                sign_in(client, counselor.user.email, "mauvais")
+            assert sign_in(client, counselor.user.email).status_code == 302
