@@ -5,6 +5,8 @@ import hashlib
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from passemploi.accounts.enums import Role
 
@@ -13,6 +15,10 @@ UNAUTHENTICATED_CLOSE_CODE = 4401
 
 def user_group(user_id) -> str:
     return f"user.{user_id}"
+
+
+def _session_is_current(session_key: str) -> bool:
+    return Session.objects.filter(session_key=session_key, expire_date__gt=timezone.now()).exists()
 
 
 def session_group(session_key: str) -> str:
@@ -71,7 +77,18 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "error", "code": "unknown_message"})
 
     async def user_event(self, message):
+        # A socket outlives the page that opened it: check the session still holds (idle and
+        # absolute expiry, sign-out elsewhere) before pushing anything on it.
+        if not await self._session_alive():
+            await self.close(code=UNAUTHENTICATED_CLOSE_CODE)
+            return
         await self.send_json(message["event"])
+
+    async def _session_alive(self) -> bool:
+        session = self.scope.get("session")
+        if session is None or not session.session_key:
+            return False
+        return await sync_to_async(_session_is_current)(session.session_key)
 
     async def session_end(self, message):
         await self.close(code=UNAUTHENTICATED_CLOSE_CODE)

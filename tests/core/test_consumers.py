@@ -230,3 +230,24 @@ def test_signing_out_closes_that_device_sockets_only():
         await laptop_socket.disconnect()
 
     run(scenario)
+
+
+def test_push_on_an_expired_session_closes_the_socket_instead():
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    counselor = CounselorFactory()
+    cookie = session_cookie(counselor.user)
+    session_key = cookie.split("=", 1)[1]
+
+    async def scenario():
+        communicator, _ = await connected(cookie)
+        # Idle timeout reached while the tab stayed open: the session row has expired.
+        await sync_to_async(Session.objects.filter(session_key=session_key).update)(
+            expire_date=timezone.now()
+        )
+        await push_to_user(counselor.user.pk, {"type": "secret"})
+        closed = await communicator.receive_output(timeout=1)
+        assert closed == {"type": "websocket.close", "code": UNAUTHENTICATED_CLOSE_CODE}
+
+    run(scenario)
