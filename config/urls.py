@@ -10,7 +10,9 @@ urlpatterns = [
     path("", include("passemploi.core.urls")),
     path("", include("passemploi.accounts.urls")),
     path("conseiller/", include("passemploi.portfolio.urls")),
+    path("conseiller/", include("passemploi.actions.urls_counselor")),
     path("app/", include("passemploi.youth.urls")),
+    path("app/actions/", include("passemploi.actions.urls_young")),
     path("api/v1/", api_urlpatterns()),
     path("admin/", admin.site.urls),
 ]

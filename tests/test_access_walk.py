@@ -12,9 +12,11 @@ Policy rules checked for every route:
 """
 
 import functools
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -24,8 +26,10 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -34,7 +38,13 @@ from config.routing import websocket_urlpatterns
 from passemploi.accounts import services, tokens
 from passemploi.accounts.middleware import LOGIN_AT_KEY
 from passemploi.core.api import api
-from tests.factories import CounselorFactory, StructureFactory, UserFactory, YoungPersonFactory
+from tests.factories import (
+    ActionFactory,
+    CounselorFactory,
+    StructureFactory,
+    UserFactory,
+    YoungPersonFactory,
+)
 
 # --- access levels and the identities that have them --------------------------------------------
 
@@ -44,17 +54,22 @@ YOUNG_PERSON = "young_person"
 COUNSELOR = "counselor"
 SUPERVISOR = "supervisor"
 STAFF = "staff"
+# Young people and counselors alike: the people of an accompaniment (actions, hour counter).
+ACCOMPANIMENT = "accompaniment"
 
 # Every identity the walk signs in as, with the access levels their role has.
 IDENTITIES = {
     "anonymous": {PUBLIC},
-    "young_person": {PUBLIC, AUTHENTICATED, YOUNG_PERSON},
-    "other_young_person": {PUBLIC, AUTHENTICATED, YOUNG_PERSON},
-    "counselor": {PUBLIC, AUTHENTICATED, COUNSELOR},  # referent of the target young person
-    "colleague": {PUBLIC, AUTHENTICATED, COUNSELOR},  # same structure, not a supervisor
-    "other_counselor": {PUBLIC, AUTHENTICATED, COUNSELOR},  # another structure
-    "supervisor": {PUBLIC, AUTHENTICATED, COUNSELOR, SUPERVISOR},
-    "other_supervisor": {PUBLIC, AUTHENTICATED, COUNSELOR, SUPERVISOR},  # another structure
+    "young_person": {PUBLIC, AUTHENTICATED, YOUNG_PERSON, ACCOMPANIMENT},
+    "other_young_person": {PUBLIC, AUTHENTICATED, YOUNG_PERSON, ACCOMPANIMENT},
+    # referent of the target young person
+    "counselor": {PUBLIC, AUTHENTICATED, COUNSELOR, ACCOMPANIMENT},
+    # same structure, not a supervisor
+    "colleague": {PUBLIC, AUTHENTICATED, COUNSELOR, ACCOMPANIMENT},
+    "other_counselor": {PUBLIC, AUTHENTICATED, COUNSELOR, ACCOMPANIMENT},  # another structure
+    "supervisor": {PUBLIC, AUTHENTICATED, COUNSELOR, SUPERVISOR, ACCOMPANIMENT},
+    # another structure
+    "other_supervisor": {PUBLIC, AUTHENTICATED, COUNSELOR, SUPERVISOR, ACCOMPANIMENT},
     "staff": {PUBLIC, AUTHENTICATED, STAFF},
     "no_role": {PUBLIC, AUTHENTICATED},  # an account with no profile and no staff flag
 }
@@ -72,6 +87,11 @@ OBJECT_RULES = {
         "owners": ["supervisor"],
         "outsiders": ["other_supervisor", "counselor", "colleague", "other_counselor"],
     },
+    # An action of the young person: theirs, their referent's and their structure supervisor's.
+    "action": {
+        "owners": ["young_person", "counselor", "supervisor"],
+        "outsiders": ["other_young_person", "colleague", "other_counselor", "other_supervisor"],
+    },
 }
 
 
@@ -84,6 +104,9 @@ class Policy:
     obj_param: str = "pk"
     # A visible effect of a successful call on the object: checked for owners and outsiders.
     effect: str | None = None
+    # The body of a write (API: JSON; pages: form fields), the query of an API read. A dict, or
+    # a function of (world, identity) returning one.
+    data: object = None
 
 
 # --- the policy tables ---------------------------------------------------------------------------
@@ -108,6 +131,18 @@ PAGES = {
     ),
     "portfolio:team": Policy(SUPERVISOR),
     "portfolio:profile": Policy(COUNSELOR),
+    "actions_counselor:young_person_actions": Policy(COUNSELOR, obj="young_person"),
+    "actions_counselor:hour_counter": Policy(
+        COUNSELOR, method="post", obj="young_person", data={"enabled": "True"}
+    ),
+    "actions_counselor:create": Policy(COUNSELOR),
+    "actions_counselor:detail": Policy(COUNSELOR, obj="action"),
+    "actions_counselor:edit": Policy(COUNSELOR, obj="action"),
+    "actions_counselor:comment": Policy(
+        COUNSELOR, method="post", obj="action", data={"body": "Bravo !"}
+    ),
+    "actions_counselor:qualify": Policy(COUNSELOR, method="post", obj="action"),
+    "actions_counselor:to_qualify": Policy(COUNSELOR),
     "youth:home": Policy(YOUNG_PERSON),
     "youth:tracking": Policy(YOUNG_PERSON),
     "youth:messages": Policy(YOUNG_PERSON),
@@ -115,6 +150,12 @@ PAGES = {
     "youth:events": Policy(YOUNG_PERSON),
     "youth:profile": Policy(YOUNG_PERSON),
     "youth:terms": Policy(YOUNG_PERSON),
+    "actions_young:create": Policy(YOUNG_PERSON),
+    "actions_young:detail": Policy(YOUNG_PERSON, obj="action"),  # POST adds a comment
+    "actions_young:edit": Policy(YOUNG_PERSON, obj="action"),
+    "actions_young:status": Policy(YOUNG_PERSON, method="post", obj="action"),
+    "actions_young:duplicate": Policy(YOUNG_PERSON, method="post", obj="action"),
+    "actions_young:delete": Policy(YOUNG_PERSON, obj="action"),  # GET confirms, POST deletes
     "youth:offline": Policy(PUBLIC),  # the service worker caches it
     "youth:manifest": Policy(PUBLIC),
     "youth:service_worker": Policy(PUBLIC),
@@ -124,11 +165,66 @@ PAGES = {
     "api:openapi-view": Policy(PUBLIC),
 }
 
+ACTION_ID = {"obj": "action", "obj_param": "action_id"}
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _their_young_person(world):
+    """The young person of the "young_person" identity, followed by "counselor" and "supervisor"."""
+    return world.target("young_person", "young_person").pk
+
+
+def _new_action(world, identity) -> dict:
+    """A valid new action: counselors name the world's young person, who may name themself."""
+    return {
+        "title": "Envoyer une candidature",
+        "category": "EMPLOI",
+        "due_date": _today(),
+        "young_person_id": _their_young_person(world),
+    }
+
+
 API = {
     "POST /api/v1/auth/token": Policy(PUBLIC, method="post"),
     "POST /api/v1/auth/refresh": Policy(PUBLIC, method="post"),
     "POST /api/v1/auth/revoke": Policy(PUBLIC, method="post"),
     "GET /api/v1/me": Policy(AUTHENTICATED),
+    "GET /api/v1/actions": Policy(ACCOMPANIMENT),
+    "POST /api/v1/actions": Policy(ACCOMPANIMENT, method="post", data=_new_action),
+    "POST /api/v1/actions/batch": Policy(
+        ACCOMPANIMENT,
+        method="post",
+        data=lambda world, identity: (
+            _new_action(world, identity) | {"dates": [_today(), _today() + timedelta(days=1)]}
+        ),
+    ),
+    "POST /api/v1/actions/qualify": Policy(
+        COUNSELOR,
+        method="post",
+        data=lambda world, identity: {"action_ids": [world.target("action", identity).pk]},
+    ),
+    "GET /api/v1/actions/{action_id}": Policy(ACCOMPANIMENT, **ACTION_ID),
+    "PATCH /api/v1/actions/{action_id}": Policy(
+        ACCOMPANIMENT, method="patch", data={"title": "Nouveau titre"}, **ACTION_ID
+    ),
+    "DELETE /api/v1/actions/{action_id}": Policy(ACCOMPANIMENT, method="delete", **ACTION_ID),
+    "POST /api/v1/actions/{action_id}/status": Policy(
+        ACCOMPANIMENT, method="post", data={"status": "in_progress"}, **ACTION_ID
+    ),
+    "POST /api/v1/actions/{action_id}/duplicate": Policy(ACCOMPANIMENT, method="post", **ACTION_ID),
+    "GET /api/v1/actions/{action_id}/comments": Policy(ACCOMPANIMENT, **ACTION_ID),
+    "POST /api/v1/actions/{action_id}/comments": Policy(
+        ACCOMPANIMENT, method="post", data={"body": "Bravo !"}, **ACTION_ID
+    ),
+    "GET /api/v1/actions/{action_id}/history": Policy(ACCOMPANIMENT, **ACTION_ID),
+    "POST /api/v1/actions/{action_id}/qualify": Policy(COUNSELOR, method="post", **ACTION_ID),
+    "GET /api/v1/hour-counter": Policy(
+        ACCOMPANIMENT, data=lambda world, identity: {"young_person_id": _their_young_person(world)}
+    ),
+    "GET /api/v1/action-categories": Policy(ACCOMPANIMENT),
 }
 
 SOCKETS = {
@@ -300,6 +396,10 @@ class World:
             return self.target_young_person
         if obj == "counselor":
             return self.target_counselor
+        if obj == "action":
+            # A fresh done action the young person created: every call (delete, qualify) finds
+            # one untouched by the previous identity.
+            return ActionFactory(young_person=self.users["young_person"].young_person, done=True)
         raise AssertionError(f"unknown object kind {obj}")
 
     def client(self, identity: str) -> Client:
@@ -358,8 +458,10 @@ def login_redirect(path: str) -> str:
     return f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': path}, safe='/')}"
 
 
-def page(client: Client, policy: Policy, path: str):
-    return getattr(client, policy.method)(path)
+def page(client: Client, policy: Policy, path: str, data=None):
+    if policy.method == "get":
+        return client.get(path)
+    return getattr(client, policy.method)(path, data=data or {})
 
 
 def normalized(response) -> tuple:
@@ -377,7 +479,9 @@ def test_page_access(key, world, django_capture_on_commit_callbacks):
     for identity in ROLE_IDENTITIES:
         path = path_for(route, policy, world, identity)
         with django_capture_on_commit_callbacks(execute=True):
-            response = page(world.client(identity), policy, path)
+            response = page(
+                world.client(identity), policy, path, request_data(policy, world, identity)
+            )
         where = f"{policy.method.upper()} {path} as {identity}"
         assert response.status_code < 500, where
         is_login_redirect = response.status_code == 302 and response["Location"] == login_redirect(
@@ -416,10 +520,19 @@ def test_admin_is_only_for_staff(world):
 # --- API -----------------------------------------------------------------------------------------
 
 
-def api_call(client: Client, policy: Policy, path: str, token: str | None = None):
+def request_data(policy: Policy, world: World, identity: str) -> dict:
+    data = policy.data(world, identity) if callable(policy.data) else policy.data
+    return data or {}
+
+
+def api_call(client: Client, policy: Policy, path: str, token: str | None = None, data=None):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    kwargs = {"content_type": "application/json", "data": "{}"} if policy.method != "get" else {}
-    return getattr(client, policy.method)(path, headers=headers, **kwargs)
+    if policy.method == "get":
+        return client.get(path, data=data or {}, headers=headers)
+    body = json.dumps(data or {}, cls=DjangoJSONEncoder)
+    return getattr(client, policy.method)(
+        path, data=body, content_type="application/json", headers=headers
+    )
 
 
 def api_clients(world: World, identity: str):
@@ -440,11 +553,15 @@ def test_api_access(key, world):
     for identity in ROLE_IDENTITIES:
         for how, client, token in api_clients(world, identity):
             path = path_for(route, policy, world, identity)
-            response = api_call(client, policy, path, token)
+            response = api_call(client, policy, path, token, request_data(policy, world, identity))
             where = f"{key} as {identity} ({how})"
             assert response.status_code < 500, where
-            assert response["Content-Type"].startswith("application/json"), where
-            body = response.json()
+            if response.status_code == 204:  # No Content (a deletion)
+                assert not response.content, where
+                body = {}
+            else:
+                assert response["Content-Type"].startswith("application/json"), where
+                body = response.json()
             if identity == "anonymous" and policy.access != PUBLIC:
                 assert response.status_code == 401, where
                 assert body["code"] == "not_authenticated", where
@@ -470,12 +587,15 @@ def test_api_expired_session_is_401_not_a_login_page(key, identity, world):
         session = client.session
         session[LOGIN_AT_KEY] = 0
         session.save()
-        response = api_call(client, policy, path, bearer)
+        response = api_call(client, policy, path, bearer, request_data(policy, world, identity))
         if bearer is None:
             assert response.status_code == 401, response.get("Location")
             assert response.json()["code"] == "not_authenticated"
-        else:  # a valid bearer token still works next to the stale cookie
+        elif policy.access in IDENTITIES[identity]:
+            # a valid bearer token still works next to the stale cookie
             assert response.status_code not in (401, 403, 404)
+        else:  # and meets the role check, not the login
+            assert response.status_code == 403
 
 
 # --- objects: pages and API ------------------------------------------------------------------
@@ -489,9 +609,9 @@ def call_as(kind: str, world: World, identity: str, key: str, obj_id=None):
     route, policy = routes[key], table[key]
     path = path_for(route, policy, world, identity, obj_id)
     if kind == "page":
-        return page(world.client(identity), policy, path)
+        return page(world.client(identity), policy, path, request_data(policy, world, identity))
     token = tokens.issue_token_pair(world.users[identity])["access_token"]
-    return api_call(client_as(None), policy, path, token)
+    return api_call(client_as(None), policy, path, token, request_data(policy, world, identity))
 
 
 def test_object_routes_are_walked():

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from passemploi.accounts.access import young_people_visible_to, young_person_of
+from passemploi.accounts.access import counselor_of, young_people_visible_to, young_person_of
 from passemploi.actions.enums import CreatorRole
 from passemploi.actions.models import Action
 
@@ -29,4 +29,4 @@ def can_edit(user, action: Action) -> bool:
         return False
     if young_person_of(user) is not None:
         return action.creator_role == CreatorRole.YOUNG_PERSON and action.created_by_id == user.pk
-    return True
+    return counselor_of(user) is not None

@@ -44,6 +44,12 @@ def _display(value) -> str:
     return str(value)
 
 
+def _display_field(name: str, value) -> str:
+    if name == "category" and value in ActionCategory.values:
+        return ActionCategory(value).label
+    return _display(value)
+
+
 def _record(action, actor, event, changes=None):
     ActionHistory.objects.create(action=action, actor=actor, event=event, changes=changes or {})
 
@@ -146,6 +152,12 @@ def create_action(
     return action, True
 
 
+def item_client_id(client_id, item) -> uuid.UUID | None:
+    """One client_id per action of a batch (the idempotency key is unique per author), derived
+    from the request's so a retried batch returns the same actions."""
+    return None if client_id is None else uuid.uuid5(uuid.UUID(str(client_id)), str(item))
+
+
 @transaction.atomic
 def create_actions_on_dates(*, dates: list[date], **fields) -> list[Action]:
     """A suggestion done on several days at once (e.g. "Faire du sport" three times)."""
@@ -154,7 +166,11 @@ def create_actions_on_dates(*, dates: list[date], **fields) -> list[Action]:
         raise _err("due_date_required", "Choisissez au moins une date.", "due_date")
     if len(unique) > 14:
         raise _err("too_many_dates", "Choisissez au plus 14 dates.", "due_date")
-    return [create_action(due_date=day, **fields)[0] for day in unique]
+    client_id = fields.pop("client_id", None)
+    return [
+        create_action(due_date=day, client_id=item_client_id(client_id, day), **fields)[0]
+        for day in unique
+    ]
 
 
 @transaction.atomic
@@ -162,7 +178,13 @@ def create_action_for_many(*, actor: User, young_people: list[YoungPerson], **fi
     """A counselor gives the same action to several young people."""
     if not young_people:
         raise _err("young_people_required", "Choisissez au moins un bénéficiaire.", "young_people")
-    return [create_action(actor=actor, young_person=yp, **fields)[0] for yp in young_people]
+    client_id = fields.pop("client_id", None)
+    return [
+        create_action(
+            actor=actor, young_person=yp, client_id=item_client_id(client_id, yp.pk), **fields
+        )[0]
+        for yp in young_people
+    ]
 
 
 def _refuse_if_locked(actor, action):
@@ -199,7 +221,7 @@ def update_action(actor: User, action: Action, **fields) -> Action:
         value = cleaners[name](value)
         old = getattr(action, name)
         if old != value:
-            changes[name] = [_display(old), _display(value)]
+            changes[name] = [_display_field(name, old), _display_field(name, value)]
             setattr(action, name, value)
     if changes:
         action.save()
@@ -278,7 +300,12 @@ def _clean_hours(hours, code) -> Decimal:
         value = Decimal(str(hours))
     except InvalidOperation as exc:
         raise _err("invalid_hours", "Saisissez un nombre d'heures valide.", "hours") from exc
-    if value < 0 or value > MAX_HOURS or value != value.quantize(Decimal("0.1")):
+    if (
+        not value.is_finite()
+        or value < 0
+        or value > MAX_HOURS
+        or value != value.quantize(Decimal("0.1"))
+    ):
         raise _err(
             "invalid_hours",
             "Le nombre d'heures doit être compris entre 0 et 99,9 (une décimale au plus).",
@@ -375,6 +402,7 @@ def autoqualify_stale_actions(now=None) -> int:
         qualified_hours=Decimal(0),
         qualification_comment="Qualifiée automatiquement : en cours depuis plus de 4 mois.",
         qualified_at=now,
+        updated_at=now,  # .update() skips auto_now
     )
     ActionHistory.objects.bulk_create(
         ActionHistory(

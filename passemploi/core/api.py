@@ -87,8 +87,10 @@ def on_http_error(request, exc):
 
 def register_routers() -> None:
     from passemploi.accounts.api import router as accounts_router
+    from passemploi.actions.api import router as actions_router
 
     api.add_router("", accounts_router)
+    api.add_router("", actions_router)
 
 
 register_routers()

@@ -11,6 +11,8 @@ from passemploi.accounts.access import (
     supervisor_required,
 )
 from passemploi.accounts.models import Counselor
+from passemploi.actions.counter import Week, hours_for
+from passemploi.actions.queries import late_counts, today_in
 from passemploi.core.errors import ServiceError
 from passemploi.portfolio.forms import CounselorCreateForm, YoungPersonCreateForm
 
@@ -30,6 +32,19 @@ def _create(request, form, create):
     except ServiceError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return None
+
+
+def _add_week_figures(page, counselor) -> None:
+    """This week's hours and the late actions of the page's young people: two queries in all,
+    whatever the page's size."""
+    page.object_list = list(page.object_list)
+    ids = [young_person.pk for young_person in page.object_list]
+    today = today_in(counselor.structure)
+    hours = hours_for(ids, Week.of(today))
+    late = late_counts(ids, today)
+    for young_person in page.object_list:
+        young_person.week_hours = hours[young_person.pk]
+        young_person.late_actions = late.get(young_person.pk, 0)
 
 
 @counselor_required
@@ -53,6 +68,7 @@ def index(request):
         .order_by("user__last_name", "user__first_name", "id")
     )
     page = Paginator(young_people, PAGE_SIZE).get_page(request.GET.get("page"))
+    _add_week_figures(page, counselor)
     status = 400 if form.errors else 200
     return render(
         request,

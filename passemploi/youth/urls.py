@@ -1,11 +1,12 @@
 from django.urls import path
 
+from passemploi.actions import views_young
 from passemploi.youth import views
 
 app_name = "youth"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("suivi/", views.tab("tracking"), name="tracking"),
+    path("suivi/", views_young.tracking, name="tracking"),
     path("messages/", views.tab("messages"), name="messages"),
     path("offres/", views.tab("offers"), name="offers"),
     path("evenements/", views.tab("events"), name="events"),

@@ -9,12 +9,14 @@ from passemploi.accounts import services
 from passemploi.accounts.access import young_person_required
 from passemploi.accounts.forms import TermsForm
 from passemploi.accounts.terms import CURRENT_TERMS_VERSION, has_accepted_current_terms
+from passemploi.actions.counter import WEEKLY_TARGET
+from passemploi.actions.nouns import noun_for
+from passemploi.actions.timeline import week_summary
 
 # Bump to make installed apps drop their offline cache and fetch the new one.
 SERVICE_WORKER_VERSION = "2026-11-28"
 
 TABS = {
-    "tracking": ("youth/tracking.html", "Mon suivi"),
     "messages": ("youth/messages.html", "Messages"),
     "offers": ("youth/offers.html", "Offres"),
     "events": ("youth/events.html", "Événements"),
@@ -23,7 +25,17 @@ TABS = {
 
 @young_person_required
 def home(request):
-    return render(request, "youth/home.html", {"active_tab": "home"})
+    young_person = request.user.young_person
+    return render(
+        request,
+        "youth/home.html",
+        {
+            "active_tab": "home",
+            "summary": week_summary(young_person),
+            "noun": noun_for(young_person),
+            "target": WEEKLY_TARGET,
+        },
+    )
 
 
 def tab(name: str):
