@@ -87,6 +87,7 @@ def on_http_error(request, exc):
 
 def register_routers() -> None:
     from passemploi.accounts.api import router as accounts_router
+    from passemploi.actions import api_qualification  # noqa: F401 (registers its operations)
     from passemploi.actions.api import router as actions_router
 
     api.add_router("", accounts_router)
