@@ -225,6 +225,25 @@ API = {
         ACCOMPANIMENT, data=lambda world, identity: {"young_person_id": _their_young_person(world)}
     ),
     "GET /api/v1/action-categories": Policy(ACCOMPANIMENT),
+    "POST /api/v1/actions/for-young-people": Policy(
+        COUNSELOR,
+        method="post",
+        data=lambda world, identity: (
+            {
+                key: value
+                for key, value in _new_action(world, identity).items()
+                if key != "young_person_id"
+            }
+            | {"young_person_ids": [_their_young_person(world)]}
+        ),
+    ),
+    "PUT /api/v1/young-people/{young_person_id}/hour-counter": Policy(
+        COUNSELOR,
+        method="put",
+        obj="young_person",
+        obj_param="young_person_id",
+        data={"enabled": True},
+    ),
 }
 
 SOCKETS = {

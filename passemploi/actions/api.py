@@ -19,6 +19,7 @@ from passemploi.actions.api_support import (
     WRITE_ERRORS,
     action_out,
     caller,
+    counselor_caller,
     local_time,
     paginate,
     person_out,
@@ -34,6 +35,7 @@ from passemploi.actions.schemas import (
     MAX_DATES,
     ActionBatchIn,
     ActionFilters,
+    ActionForManyIn,
     ActionIn,
     ActionListOut,
     ActionOut,
@@ -152,6 +154,42 @@ def create_actions_on_dates(request, payload: ActionBatchIn):
     )
     items = [action_out(user, action) for action in actions]
     return Status(200 if replay else 201, {"items": items})
+
+
+@router.post(
+    "/actions/for-young-people",
+    response={200: ActionListOut, 201: ActionListOut, **WRITE_ERRORS},
+    summary="Créer une action pour plusieurs bénéficiaires",
+    description=(
+        "Un conseiller donne la même action à plusieurs bénéficiaires qu'il suit, en un envoi : "
+        "tout ou rien. Avec un `client_id` déjà utilisé, renvoie les actions déjà créées (200)."
+    ),
+)
+def create_action_for_many(request, payload: ActionForManyIn):
+    user = counselor_caller(request)
+    young_people = []
+    for young_person_id in dict.fromkeys(payload.young_person_ids):
+        young_people.append(get_young_person_for_user(user, young_person_id))
+    replay = bool(young_people) and payload.client_id is not None
+    replay = (
+        replay
+        and Action.objects.filter(
+            created_by=user,
+            client_id=services.item_client_id(payload.client_id, young_people[0].pk),
+        ).exists()
+    )
+    actions = services.create_action_for_many(
+        actor=user,
+        young_people=young_people,
+        title=payload.title,
+        description=payload.description,
+        category=payload.category,
+        status=payload.status,
+        due_date=payload.due_date,
+        reminder=payload.reminder,
+        client_id=payload.client_id,
+    )
+    return Status(200 if replay else 201, {"items": [action_out(user, a) for a in actions]})
 
 
 @router.get(

@@ -4,6 +4,8 @@ import uuid
 
 from ninja import Query
 
+from passemploi.accounts import services as accounts_services
+from passemploi.accounts.access import get_young_person_for_user
 from passemploi.accounts.schemas import ErrorOut
 from passemploi.actions import catalogue, counter, services
 from passemploi.actions.access import actions_visible_to, get_action_for_user
@@ -30,6 +32,8 @@ from passemploi.actions.schemas import (
     CataloguesOut,
     HourCounterOut,
     HourCounterQuery,
+    HourCounterSettingIn,
+    HourCounterSettingOut,
     QualifyIn,
 )
 from passemploi.core.errors import ServiceError
@@ -142,3 +146,19 @@ def action_categories(request):
             for title, category in catalogue.PREDEFINED
         ],
     }
+
+
+@router.put(
+    "/young-people/{uuid:young_person_id}/hour-counter",
+    response={200: HourCounterSettingOut, **WRITE_ERRORS},
+    summary="Activer ou masquer le compteur d'heures d'un jeune",
+    description=(
+        "Un conseiller montre (ou masque) au jeune son compteur d'heures hebdomadaire. "
+        "Le conseiller voit toujours le compteur."
+    ),
+)
+def set_hour_counter(request, young_person_id: uuid.UUID, payload: HourCounterSettingIn):
+    user = counselor_caller(request)
+    young_person = get_young_person_for_user(user, young_person_id)
+    accounts_services.set_hour_counter(user, young_person, payload.enabled)
+    return {"young_person_id": young_person.pk, "enabled": young_person.hour_counter_enabled}

@@ -166,6 +166,49 @@ class ActionBatchIn(Schema):
     )
 
 
+class ActionForManyIn(Schema):
+    model_config = _example(
+        {
+            "young_person_ids": [
+                "0d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6",
+                "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d",
+            ],
+            "title": "Mettre à jour son CV",
+            "category": "EMPLOI",
+            "due_date": "2026-04-03",
+            "client_id": "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
+        }
+    )
+
+    young_person_ids: list[uuid.UUID] = Field(
+        ..., description="Bénéficiaires suivis par le conseiller (au moins un)"
+    )
+    title: str = Field(..., description=f"Obligatoire, {TITLE_MAX} caractères au plus")
+    description: str = ""
+    category: str = Field(..., json_schema_extra=CATEGORY_ENUM)
+    status: str = Field(ActionStatus.NOT_STARTED.value, json_schema_extra=STATUS_ENUM)
+    due_date: datetime.date
+    reminder: bool = True
+    client_id: uuid.UUID | None = Field(
+        None, description="Un nouvel envoi avec le même identifiant renvoie les mêmes actions"
+    )
+
+
+class HourCounterSettingIn(Schema):
+    model_config = _example({"enabled": True})
+
+    enabled: bool = Field(..., description="Montrer le compteur d'heures au jeune")
+
+
+class HourCounterSettingOut(Schema):
+    model_config = _example(
+        {"young_person_id": "0d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6", "enabled": True}
+    )
+
+    young_person_id: uuid.UUID
+    enabled: bool
+
+
 class ActionPatchIn(Schema):
     """Seuls les champs envoyés changent ; null efface la date de début."""
 

@@ -120,7 +120,7 @@ def test_every_actions_operation_is_documented_with_an_example(openapi):  # noqa
         for method, operation in methods.items()
         if operation["tags"] == ["Actions"]
     ]
-    assert len(operations) == 15
+    assert len(operations) == 17
     schemas = openapi["components"]["schemas"]
 
     def has_example(content):
@@ -977,3 +977,80 @@ def test_categories_and_catalogues(call, yp, adviser):
         "category_label": "Emploi",
     } in body["predefined_actions"]
     assert call(adviser, "get", CATEGORIES)[1] == body
+
+
+# --- a counselor's action for several young people; the counter switch ---------------------------
+
+FOR_MANY = "/api/v1/actions/for-young-people"
+COUNTER_SETTING = "/api/v1/young-people/{young_person_id}/hour-counter"
+
+
+class TestForManyYoungPeople:
+    def test_creates_one_action_each_and_a_retry_returns_them(
+        self, call, adviser, young_person, other_young_person
+    ):
+        client_id = str(uuid.uuid4())
+        fields = new(young_person_ids=[young_person.id, other_young_person.id], client_id=client_id)
+        status, body = call(adviser, "post", FOR_MANY, fields)
+        assert status == 201
+        assert sorted(item["young_person_id"] for item in body["items"]) == sorted(
+            [str(young_person.id), str(other_young_person.id)]
+        )
+        again_status, again = call(adviser, "post", FOR_MANY, fields)
+        assert again_status == 200
+        assert [i["id"] for i in again["items"]] == [i["id"] for i in body["items"]]
+        assert Action.objects.count() == 2
+
+    def test_a_young_person_outside_the_portfolio_is_a_404_and_creates_nothing(
+        self, call, adviser, young_person
+    ):
+        stranger = YoungPersonFactory()
+        fields = new(young_person_ids=[young_person.id, stranger.id])
+        refused(call(adviser, "post", FOR_MANY, fields), 404, "not_found")
+        assert not Action.objects.exists()
+
+    def test_bad_input_creates_nothing(self, call, adviser, young_person, other_young_person):
+        fields = new(young_person_ids=[young_person.id, other_young_person.id], title=" ")
+        refused(call(adviser, "post", FOR_MANY, fields), 400, "title_required", "title")
+        refused(
+            call(adviser, "post", FOR_MANY, new(young_person_ids=[])),
+            400,
+            "young_people_required",
+            "young_people",
+        )
+        assert not Action.objects.exists()
+
+    def test_young_people_cannot_use_it(self, call, yp, young_person):
+        refused(
+            call(yp, "post", FOR_MANY, new(young_person_ids=[young_person.id])), 403, "forbidden"
+        )
+
+
+class TestHourCounterSetting:
+    def test_counselor_switches_it_on_and_off(self, call, adviser, young_person):
+        status, body = call(
+            adviser, "put", COUNTER_SETTING, {"enabled": True}, young_person_id=young_person.id
+        )
+        assert (status, body["enabled"]) == (200, True)
+        young_person.refresh_from_db()
+        assert young_person.hour_counter_enabled
+        call(adviser, "put", COUNTER_SETTING, {"enabled": False}, young_person_id=young_person.id)
+        young_person.refresh_from_db()
+        assert not young_person.hour_counter_enabled
+
+    def test_others_get_404_or_403(self, call, yp, young_person):
+        outsider = CounselorFactory().user
+        refused(
+            call(
+                outsider, "put", COUNTER_SETTING, {"enabled": True}, young_person_id=young_person.id
+            ),
+            404,
+            "not_found",
+        )
+        refused(
+            call(yp, "put", COUNTER_SETTING, {"enabled": True}, young_person_id=young_person.id),
+            403,
+            "forbidden",
+        )
+        young_person.refresh_from_db()
+        assert not young_person.hour_counter_enabled
