@@ -1,3 +1,6 @@
+import zoneinfo
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
@@ -93,3 +96,39 @@ class ActionFactory(factory.django.DjangoModelFactory):
         )
         done = factory.Trait(status="done", end_date=factory.SelfAttribute("due_date"))
         in_progress = factory.Trait(status="in_progress")
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agenda.Appointment"
+
+    counselor = factory.SubFactory(CounselorFactory)
+    structure = factory.SelfAttribute("counselor.structure")
+    type = "ENTRETIEN_INDIVIDUEL_CONSEILLER"
+    title = factory.Sequence(lambda n: f"Rendez-vous {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
+    local_date = factory.LazyAttribute(
+        lambda o: o.starts_at.astimezone(zoneinfo.ZoneInfo(o.structure.time_zone)).date()
+    )
+    duration_minutes = 60
+    modality = "at_structure"
+    created_by = factory.SelfAttribute("counselor.user")
+
+    class Params:
+        session = factory.Trait(
+            is_session=True,
+            type="ATELIER",
+            max_participants=10,
+            visible=True,
+            self_registration=True,
+        )
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agenda.Participation"
+
+    appointment = factory.SubFactory(AppointmentFactory)
+    young_person = factory.SubFactory(
+        YoungPersonFactory, counselor=factory.SelfAttribute("..appointment.counselor")
+    )

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "passemploi.portfolio",
     "passemploi.youth",
     "passemploi.actions",
+    "passemploi.agenda",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
