@@ -20,6 +20,7 @@ TEMPLATE_NAME = re.compile(r"""["']([\w./-]+\.(?:html|txt|js|xml|json))["']""")
 TEMPLATE_TAG = re.compile(r"""{%-?\s*(?:include|extends)\s+["']([^"']+)["']""")
 
 
+@pytest.mark.django_db  # SQLite's JSONField check asks the database what it supports
 def test_system_checks_pass():
     call_command("check", "--fail-level", "WARNING", stdout=StringIO(), stderr=StringIO())
 
