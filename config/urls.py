@@ -11,8 +11,13 @@ urlpatterns = [
     path("", include("passemploi.accounts.urls")),
     path("conseiller/", include("passemploi.portfolio.urls")),
     path("conseiller/", include("passemploi.actions.urls_counselor")),
+    # Calendar feeds (/calendrier/<token>.ics) and /conseiller/agenda/synchronisation/: before
+    # the counselor agenda's own /conseiller/agenda/ pages.
+    path("", include("passemploi.agenda.urls_feed")),
+    path("conseiller/", include("passemploi.agenda.urls_counselor")),
     path("app/", include("passemploi.youth.urls")),
     path("app/actions/", include("passemploi.actions.urls_young")),
+    path("app/agenda/", include("passemploi.agenda.urls_young")),
     path("api/v1/", api_urlpatterns()),
     path("admin/", admin.site.urls),
 ]

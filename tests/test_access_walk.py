@@ -37,10 +37,13 @@ from config.asgi import application
 from config.routing import websocket_urlpatterns
 from passemploi.accounts import services, tokens
 from passemploi.accounts.middleware import LOGIN_AT_KEY
+from passemploi.agenda import services as agenda_services
 from passemploi.core.api import api
 from tests.factories import (
     ActionFactory,
+    AppointmentFactory,
     CounselorFactory,
+    ParticipationFactory,
     StructureFactory,
     UserFactory,
     YoungPersonFactory,
@@ -89,6 +92,22 @@ OBJECT_RULES = {
     },
     # An action of the young person: theirs, their referent's and their structure supervisor's.
     "action": {
+        "owners": ["young_person", "counselor", "supervisor"],
+        "outsiders": ["other_young_person", "colleague", "other_counselor", "other_supervisor"],
+    },
+    # An individual appointment of the counselor with the young person.
+    "appointment": {
+        "owners": ["young_person", "counselor", "supervisor"],
+        "outsiders": ["other_young_person", "colleague", "other_counselor", "other_supervisor"],
+    },
+    # A session of the structure, hidden from its young people, the young person registered:
+    # every counselor of the structure manages sessions; other young people do not see it.
+    "session": {
+        "owners": ["young_person", "counselor", "colleague", "supervisor"],
+        "outsiders": ["other_young_person", "other_counselor", "other_supervisor"],
+    },
+    # The same individual appointment, started an hour ago: it can be closed.
+    "past_appointment": {
         "owners": ["young_person", "counselor", "supervisor"],
         "outsiders": ["other_young_person", "colleague", "other_counselor", "other_supervisor"],
     },
@@ -143,6 +162,32 @@ PAGES = {
     ),
     "actions_counselor:qualify": Policy(COUNSELOR, method="post", obj="action"),
     "actions_counselor:to_qualify": Policy(COUNSELOR),
+    "agenda_counselor:week": Policy(COUNSELOR),
+    "agenda_counselor:create": Policy(COUNSELOR),
+    "agenda_counselor:create_session": Policy(COUNSELOR),
+    "agenda_counselor:detail": Policy(COUNSELOR, obj="appointment"),
+    "agenda_counselor:edit": Policy(COUNSELOR, obj="appointment"),  # GET shows, POST saves
+    "agenda_counselor:cancel": Policy(COUNSELOR, obj="appointment"),  # GET asks the reason
+    "agenda_counselor:close": Policy(COUNSELOR, obj="appointment"),  # not yet started: says so
+    "agenda_counselor:register": Policy(
+        COUNSELOR,
+        method="post",
+        obj="session",
+        # Another young person of the structure, not yet registered to the fresh session.
+        data=lambda world, identity: {"young_person": world.target_young_person.pk},
+    ),
+    "agenda_counselor:unregister": Policy(
+        COUNSELOR,
+        method="post",
+        obj="session",
+        data=lambda world, identity: {
+            "young_person": _their_young_person(world),
+            "reason": "A trouvé un emploi",
+        },
+    ),
+    "agenda_counselor:sheet": Policy(COUNSELOR, obj="appointment"),
+    "agenda_counselor:sheet_csv": Policy(COUNSELOR, obj="appointment"),
+    "agenda_counselor:to_close": Policy(COUNSELOR),
     "youth:home": Policy(YOUNG_PERSON),
     "youth:tracking": Policy(YOUNG_PERSON),
     "youth:messages": Policy(YOUNG_PERSON),
@@ -150,6 +195,19 @@ PAGES = {
     "youth:events": Policy(YOUNG_PERSON),
     "youth:profile": Policy(YOUNG_PERSON),
     "youth:terms": Policy(YOUNG_PERSON),
+    "agenda_young:detail": Policy(YOUNG_PERSON, obj="appointment"),
+    "agenda_young:ics": Policy(YOUNG_PERSON, obj="appointment"),
+    "agenda_young:register": Policy(YOUNG_PERSON, method="post", obj="session"),
+    "agenda_young:unregister": Policy(
+        YOUNG_PERSON, method="post", obj="session", data={"reason": "Un entretien d'embauche"}
+    ),
+    "agenda_young:sync": Policy(YOUNG_PERSON),
+    "agenda_young:sync_revoke": Policy(YOUNG_PERSON, method="post"),
+    # Public by token: calendar apps fetch it without a session. The walk fills in a real
+    # token (World.public_params); a wrong or revoked token is a 404 (tests/agenda/test_feeds.py).
+    "calendar_feed:feed": Policy(PUBLIC),
+    "calendar_feed:counselor_sync": Policy(COUNSELOR),
+    "calendar_feed:counselor_revoke": Policy(COUNSELOR, method="post"),
     "actions_young:create": Policy(YOUNG_PERSON),
     "actions_young:detail": Policy(YOUNG_PERSON, obj="action"),  # POST adds a comment
     "actions_young:edit": Policy(YOUNG_PERSON, obj="action"),
@@ -185,6 +243,37 @@ def _new_action(world, identity) -> dict:
         "due_date": _today(),
         "young_person_id": _their_young_person(world),
     }
+
+
+APPOINTMENT_ID = {"obj": "appointment", "obj_param": "appointment_id"}
+SESSION_ID = {"obj": "session", "obj_param": "session_id"}
+
+
+def _new_appointment(world, identity) -> dict:
+    """A valid new appointment with the world's young person, or session (without)."""
+    return {
+        "young_person_ids": [_their_young_person(world)],
+        "type": "ENTRETIEN_INDIVIDUEL_CONSEILLER",
+        "title": "Point sur la recherche d'emploi",
+        "starts_at": timezone.now() + timedelta(days=1),
+        "duration_minutes": 30,
+        "modality": "phone",
+    }
+
+
+def _new_session(world, identity) -> dict:
+    return _new_appointment(world, identity) | {
+        "young_person_ids": [],
+        "type": "ATELIER",
+        "max_participants": 10,
+    }
+
+
+def _registration(world, identity) -> dict:
+    """A young person acts for themself; a counselor names the world's young person."""
+    if identity in ("young_person", "other_young_person"):
+        return {}
+    return {"young_person_id": _their_young_person(world)}
 
 
 API = {
@@ -244,6 +333,43 @@ API = {
         obj_param="young_person_id",
         data={"enabled": True},
     ),
+    # Agenda: rendez-vous, sessions, registrations, calendar.
+    "GET /api/v1/appointments": Policy(ACCOMPANIMENT),
+    "POST /api/v1/appointments": Policy(COUNSELOR, method="post", data=_new_appointment),
+    "GET /api/v1/appointments/{appointment_id}": Policy(ACCOMPANIMENT, **APPOINTMENT_ID),
+    "PATCH /api/v1/appointments/{appointment_id}": Policy(
+        COUNSELOR, method="patch", data={"title": "Nouveau titre"}, **APPOINTMENT_ID
+    ),
+    "POST /api/v1/appointments/{appointment_id}/cancel": Policy(
+        COUNSELOR, method="post", data={"reason": "Conseiller absent"}, **APPOINTMENT_ID
+    ),
+    "POST /api/v1/appointments/{appointment_id}/close": Policy(
+        COUNSELOR,
+        method="post",
+        obj="past_appointment",
+        obj_param="appointment_id",
+        data=lambda world, identity: {"attendance": {str(_their_young_person(world)): "present"}},
+    ),
+    "GET /api/v1/appointments/{appointment_id}/changes": Policy(COUNSELOR, **APPOINTMENT_ID),
+    "GET /api/v1/appointments/{appointment_id}/calendar": Policy(ACCOMPANIMENT, **APPOINTMENT_ID),
+    "GET /api/v1/sessions": Policy(ACCOMPANIMENT),
+    "POST /api/v1/sessions": Policy(COUNSELOR, method="post", data=_new_session),
+    "GET /api/v1/sessions/{session_id}/registrations": Policy(COUNSELOR, **SESSION_ID),
+    "POST /api/v1/sessions/{session_id}/registrations": Policy(
+        ACCOMPANIMENT, method="post", data=_registration, **SESSION_ID
+    ),
+    "POST /api/v1/sessions/{session_id}/registrations/cancel": Policy(
+        ACCOMPANIMENT,
+        method="post",
+        data=lambda world, identity: _registration(world, identity) | {"reason": "Malade"},
+        **SESSION_ID,
+    ),
+    "GET /api/v1/calendar": Policy(
+        ACCOMPANIMENT,
+        data=lambda world, identity: {"from": _today(), "to": _today() + timedelta(days=6)},
+    ),
+    "GET /api/v1/calendar/feed": Policy(ACCOMPANIMENT),
+    "POST /api/v1/calendar/feed/revoke": Policy(ACCOMPANIMENT, method="post"),
 }
 
 SOCKETS = {
@@ -405,6 +531,7 @@ class World:
                 "uidb64": urlsafe_base64_encode(force_bytes(reset_user.pk)),
                 "token": default_token_generator.make_token(reset_user),
             },
+            "calendar_feed:feed": {"token": agenda_services.feed_for(young_person.user).token},
         }
 
     def target(self, obj: str, identity: str):
@@ -419,6 +546,20 @@ class World:
             # A fresh done action the young person created: every call (delete, qualify) finds
             # one untouched by the previous identity.
             return ActionFactory(young_person=self.users["young_person"].young_person, done=True)
+        if obj in ("appointment", "session", "past_appointment"):
+            # Fresh each call too: a registration withdrawn by one call is there for the next.
+            young_person = self.users["young_person"].young_person
+            appointment = AppointmentFactory(
+                counselor=young_person.counselor,
+                **({"session": True, "visible": False} if obj == "session" else {}),
+                **(
+                    {"starts_at": timezone.now() - timedelta(hours=1)}
+                    if obj == "past_appointment"
+                    else {}
+                ),
+            )
+            ParticipationFactory(appointment=appointment, young_person=young_person)
+            return appointment
         raise AssertionError(f"unknown object kind {obj}")
 
     def client(self, identity: str) -> Client:
@@ -577,6 +718,8 @@ def test_api_access(key, world):
             assert response.status_code < 500, where
             if response.status_code == 204:  # No Content (a deletion)
                 assert not response.content, where
+                body = {}
+            elif response["Content-Type"].startswith("text/calendar"):  # an .ics file
                 body = {}
             else:
                 assert response["Content-Type"].startswith("application/json"), where

@@ -1,4 +1,5 @@
 """What the young person's pages show of their actions: Mon suivi's weeks and Accueil's summary.
+Mon suivi's days also list the young person's appointments and sessions (agenda.young).
 
 Read-only helpers over counter.Week: a week runs Monday to Sunday in the young person's
 structure time zone, and "today" is counter.local_today, never the server's date.
@@ -14,6 +15,7 @@ from django.utils import formats
 from passemploi.actions.counter import Hours, Week, hours_of, local_today
 from passemploi.actions.enums import ActionStatus
 from passemploi.actions.models import Action
+from passemploi.agenda.young import by_local_date
 
 # ?semaine= further than this from today falls back to the current week.
 MAX_WEEKS_AWAY = 52 * 5
@@ -78,6 +80,7 @@ class Day:
     label: str
     is_today: bool
     actions: list = field(default_factory=list)
+    appointments: list = field(default_factory=list)
 
 
 @dataclass
@@ -92,10 +95,14 @@ class WeekView:
     def count(self) -> int:
         return sum(len(day.actions) for day in self.days)
 
+    @property
+    def appointment_count(self) -> int:
+        return sum(len(day.appointments) for day in self.days)
+
 
 def weeks(young_person, first: Week, today: date, count: int = 2) -> list[WeekView]:
-    """`count` weeks from `first`, day by day, with their actions: one query whatever the
-    number of actions. Each action gets `late` (Action.is_late on the local today)."""
+    """`count` weeks from `first`, day by day, with their actions and appointments: two queries
+    whatever their number. Each action gets `late` (Action.is_late on the local today)."""
     last = first.shift(count - 1)
     by_day = defaultdict(list)
     for action in Action.objects.filter(
@@ -103,6 +110,7 @@ def weeks(young_person, first: Week, today: date, count: int = 2) -> list[WeekVi
     ).order_by("due_date", "created_at", "pk"):
         action.late = action.is_late(today)
         by_day[action.due_date].append(action)
+    appointments = by_local_date(young_person, first.start, last.end)
     current = Week.of(today)
     views = []
     for offset in range(count):
@@ -110,7 +118,15 @@ def weeks(young_person, first: Week, today: date, count: int = 2) -> list[WeekVi
         days = []
         for index in range(7):
             day = week.start + timedelta(days=index)
-            days.append(Day(day, day_label(day), day == today, by_day.get(day, [])))
+            days.append(
+                Day(
+                    day,
+                    day_label(day),
+                    day == today,
+                    by_day.get(day, []),
+                    appointments.get(day, []),
+                )
+            )
         views.append(
             WeekView(week, week_label(week, current), span_label(week), week == current, days)
         )

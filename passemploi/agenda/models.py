@@ -1,6 +1,6 @@
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -52,6 +52,8 @@ class Appointment(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Idempotency key of an API creation, unique per creator (a retried request finds it).
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
     # iCalendar SEQUENCE: goes up on every change sent to participants.
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -66,13 +68,22 @@ class Appointment(models.Model):
             models.Index(fields=["counselor", "starts_at"]),
             models.Index(fields=["local_date"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="appointment_client_id_unique_per_user",
+            )
+        ]
 
     def __str__(self):
         return self.title
 
     @property
     def ends_at(self):
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
+        # Added in UTC: on a local wall-clock time (as given by a form, before saving) the
+        # duration would be an hour off across a summer-time change.
+        return self.starts_at.astimezone(UTC) + timedelta(minutes=self.duration_minutes)
 
     def state(self, now=None) -> State:
         if self.canceled_at:

@@ -69,18 +69,22 @@ def _counselor(actor: User):
     return counselor
 
 
+def _zone(appointment: Appointment):
+    return zoneinfo.ZoneInfo(appointment.structure.time_zone)
+
+
 def _local_date(appointment: Appointment):
-    zone = zoneinfo.ZoneInfo(appointment.structure.time_zone)
-    return appointment.starts_at.astimezone(zone).date()
+    return appointment.starts_at.astimezone(_zone(appointment)).date()
 
 
-def _display(value) -> str:
+def _display(value, zone) -> str:
+    """Dates in the structure's time zone, as everywhere else."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+        return timezone.localtime(value, zone).strftime("%d/%m/%Y %H:%M")
     return str(value)
 
 
@@ -163,21 +167,25 @@ def _check_young_people(actor, appointment, young_people) -> list[YoungPerson]:
             "Un des bénéficiaires choisis n'est pas suivi par votre structure.",
             "young_people",
         )
-    return list(young_people)
+    return list({yp.pk: yp for yp in young_people}.values())  # each young person once
 
 
 # --- notifications --------------------------------------------------------------------------
 
 
-def _tell(appointment: Appointment, young_people, event: str, subject: str) -> None:
+def _tell(appointment: Appointment, young_people, event: str, subject: str, canceled=None) -> None:
+    """`canceled`: True sends these people a CANCEL (removed from the appointment, unregistered)
+    though the appointment goes on; by default CANCEL only if the appointment is cancelled."""
     people = [yp for yp in young_people]
     if not people:
         return
+    if canceled is None:
+        canceled = appointment.canceled_at is not None
+    method = "CANCEL" if canceled else "REQUEST"
     publish(
         [yp.user_id for yp in people],
         {"type": f"appointment.{event}", "appointment_id": str(appointment.pk)},
     )
-    payload = ics.invitation(appointment)
     when = timezone.localtime(
         appointment.starts_at, zoneinfo.ZoneInfo(appointment.structure.time_zone)
     )
@@ -186,12 +194,16 @@ def _tell(appointment: Appointment, young_people, event: str, subject: str) -> N
         f"Le {when:%d/%m/%Y à %H:%M} ({appointment.get_modality_display().lower()}).\n\n"
         f"Retrouvez le détail dans Pass Emploi : {settings.SITE_URL}/app/agenda/{appointment.pk}/\n"
     )
-    recipients = [yp.user.email for yp in people]
+    recipients = {
+        yp.user.email: ics.invitation(
+            appointment, attendee=(yp.user.email, yp.user.get_full_name()), canceled=canceled
+        )
+        for yp in people
+    }
 
     def send():
-        for email in recipients:
+        for email, payload in recipients.items():
             message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-            method = "CANCEL" if appointment.canceled_at else "REQUEST"
             message.attach(
                 "rendez-vous.ics", payload, f"text/calendar; charset=utf-8; method={method}"
             )
@@ -272,32 +284,63 @@ def update_appointment(actor: User, appointment: Appointment, *, young_people=No
     if unknown:
         raise _err("unknown_field", f"Champ inconnu : {', '.join(sorted(unknown))}.")
     changes = {}
+    zone = _zone(appointment)
     for name, value in fields.items():
         old = getattr(appointment, name)
         if old != value:
-            changes[name] = [_display(old), _display(value)]
+            changes[name] = [_display(old, zone), _display(value, zone)]
             setattr(appointment, name, value)
     _validate(appointment, now=timezone.now())
-    before = set(appointment.participations.values_list("young_person_id", flat=True))
-    added = []
+    # Participants holding a seat; those who unregistered keep their record (and reason).
+    holding = {
+        p.young_person_id: p
+        for p in appointment.participations.select_related("young_person__user").filter(
+            attendance__in=HOLDING_SEAT
+        )
+    }
+    removed_people = []
+    seats = len(holding)
     if young_people is not None:
         young_people = _check_young_people(actor, appointment, young_people)
         wanted = {yp.pk for yp in young_people}
-        removed = before - wanted
-        added = [yp for yp in young_people if yp.pk not in before]
+        removed = set(holding) - wanted
+        added = [yp for yp in young_people if yp.pk not in holding]
         if not appointment.is_session and not wanted:
             raise _err(
                 "young_people_required", "Choisissez au moins un bénéficiaire.", "young_people"
             )
+        seats = len(wanted)
+        if appointment.is_session and seats > appointment.max_participants:
+            raise _err("session_full", "Plus de bénéficiaires que de places.", "young_people")
         if removed:
+            removed_people = [holding[pk].young_person for pk in removed]
             appointment.participations.filter(young_person_id__in=removed).delete()
             changes["participants_removed"] = ["", str(len(removed))]
-        Participation.objects.bulk_create(
-            Participation(appointment=appointment, young_person=yp, registered_by=actor)
-            for yp in added
-        )
         if added:
+            # Someone who had unregistered comes back on their own record, as in register().
+            returning = appointment.participations.filter(
+                young_person_id__in=[yp.pk for yp in added]
+            )
+            back = set(returning.values_list("young_person_id", flat=True))
+            returning.update(
+                attendance=Attendance.EXPECTED,
+                registered_at=timezone.now(),
+                registered_by=actor,
+                unregistered_at=None,
+                unregistration_reason="",
+            )
+            Participation.objects.bulk_create(
+                Participation(appointment=appointment, young_person=yp, registered_by=actor)
+                for yp in added
+                if yp.pk not in back
+            )
             changes["participants_added"] = ["", str(len(added))]
+    if appointment.is_session and seats > appointment.max_participants:
+        raise _err(
+            "invalid_capacity",
+            f"{seats} bénéficiaires sont inscrits : gardez au moins autant de places.",
+            "max_participants",
+        )
     if not changes:
         return appointment
     appointment.local_date = _local_date(appointment)
@@ -305,6 +348,7 @@ def update_appointment(actor: User, appointment: Appointment, *, young_people=No
     appointment.save()
     _log(appointment, actor, "updated", changes)
     _tell(appointment, _participants(appointment), "updated", "Rendez-vous modifié")
+    _tell(appointment, removed_people, "removed", "Rendez-vous annulé", canceled=True)
     return appointment
 
 
@@ -329,6 +373,20 @@ def cancel_appointment(actor: User, appointment: Appointment, reason: str) -> Ap
 # --- registrations ------------------------------------------------------------------------------
 
 
+def _require_access(actor, own, appointment, young_person):
+    """A young person acts for themself on what they can see (else 404, as everywhere);
+    a counselor must be able to manage the appointment."""
+    from passemploi.agenda.access import appointments_visible_to
+
+    if own is None:
+        _require_manager(actor, appointment)
+    elif (
+        own.pk != young_person.pk
+        or not appointments_visible_to(actor).filter(pk=appointment.pk).exists()
+    ):
+        raise _err("not_found", "Cette ressource n'existe pas.", status=404)
+
+
 def _seats_taken(appointment) -> int:
     return appointment.participations.filter(attendance__in=HOLDING_SEAT).count()
 
@@ -339,13 +397,12 @@ def register(actor: User, appointment: Appointment, young_person: YoungPerson) -
     decided in the database: the session row is locked while seats are counted."""
     own = young_person_of(actor)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    _require_access(actor, own, appointment, young_person)
     if not appointment.is_session:
         raise _err("not_a_session", "On ne s'inscrit qu'à une session collective.", status=409)
     _refuse_if_final(appointment)
     now = timezone.now()
     if own is not None:
-        if own.pk != young_person.pk:
-            raise _err("not_found", "Cette ressource n'existe pas.", status=404)
         if not (appointment.visible and appointment.self_registration):
             raise _err(
                 "registration_closed",
@@ -357,8 +414,6 @@ def register(actor: User, appointment: Appointment, young_person: YoungPerson) -
             raise _err(
                 "registration_closed", "Les inscriptions à cette session sont closes.", status=409
             )
-    else:
-        _require_manager(actor, appointment)
     if young_person.structure_id != appointment.structure_id:
         raise _err(
             "young_person_not_allowed",
@@ -387,6 +442,10 @@ def register(actor: User, appointment: Appointment, young_person: YoungPerson) -
 def unregister(actor: User, appointment: Appointment, young_person: YoungPerson, reason: str):
     own = young_person_of(actor)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    _require_access(actor, own, appointment, young_person)
+    if not appointment.is_session:
+        # An individual appointment is not left this way: the counselor is told instead.
+        raise _err("not_a_session", "On ne se désinscrit que d'une session collective.", status=409)
     _refuse_if_final(appointment)
     participation = Participation.objects.filter(
         appointment=appointment, young_person=young_person, attendance__in=HOLDING_SEAT
@@ -395,8 +454,6 @@ def unregister(actor: User, appointment: Appointment, young_person: YoungPerson,
         raise _err("not_registered", "Vous n'êtes pas inscrit à cette session.", status=409)
     reason = (reason or "").strip()
     if own is not None:
-        if own.pk != young_person.pk:
-            raise _err("not_found", "Cette ressource n'existe pas.", status=404)
         if not reason:
             raise _err("reason_required", "Indiquez pourquoi vous vous désinscrivez.", "reason")
         deadline = appointment.unregistration_deadline or appointment.starts_at
@@ -406,13 +463,13 @@ def unregister(actor: User, appointment: Appointment, young_person: YoungPerson,
                 "Il est trop tard pour vous désinscrire : prévenez votre conseiller.",
                 status=409,
             )
-    else:
-        _require_manager(actor, appointment)
     participation.attendance = Attendance.UNREGISTERED
     participation.unregistered_at = timezone.now()
     participation.unregistration_reason = reason[:255]
     participation.save()
     _log(appointment, actor, "unregistered", {"participant": [str(young_person), ""]})
+    # Their calendar drops it (the registration had sent them a REQUEST).
+    _tell(appointment, [young_person], "unregistered", "Désinscription confirmée", canceled=True)
     return participation
 
 

@@ -11,7 +11,16 @@ from passemploi.core.errors import ServiceError
 
 
 class CsrfSessionAuth(SessionAuth):
-    """The web pages' own session (with CSRF on writes), for htmx calls to the API."""
+    """The web pages' own session (with CSRF on writes), for htmx calls to the API.
+
+    Only a signed-in session is checked for CSRF: a native client without a session cookie
+    must get the API's 401, not a CSRF refusal."""
+
+    def _get_key(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
 
 api = NinjaAPI(
@@ -89,9 +98,12 @@ def register_routers() -> None:
     from passemploi.accounts.api import router as accounts_router
     from passemploi.actions import api_qualification  # noqa: F401 (registers its operations)
     from passemploi.actions.api import router as actions_router
+    from passemploi.agenda import api_sessions  # noqa: F401 (registers its operations)
+    from passemploi.agenda.api import router as agenda_router
 
     api.add_router("", accounts_router)
     api.add_router("", actions_router)
+    api.add_router("", agenda_router)
 
 
 register_routers()

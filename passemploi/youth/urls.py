@@ -1,6 +1,7 @@
 from django.urls import path
 
 from passemploi.actions import views_young
+from passemploi.agenda import views_young as agenda_views
 from passemploi.youth import views
 
 app_name = "youth"
@@ -9,7 +10,7 @@ urlpatterns = [
     path("suivi/", views_young.tracking, name="tracking"),
     path("messages/", views.tab("messages"), name="messages"),
     path("offres/", views.tab("offers"), name="offers"),
-    path("evenements/", views.tab("events"), name="events"),
+    path("evenements/", agenda_views.events, name="events"),
     path("profil/", views.profile, name="profile"),
     path("cgu/", views.terms, name="terms"),
     path("hors-ligne/", views.offline, name="offline"),

@@ -12,6 +12,7 @@ from passemploi.accounts.terms import CURRENT_TERMS_VERSION, has_accepted_curren
 from passemploi.actions.counter import WEEKLY_TARGET
 from passemploi.actions.nouns import noun_for
 from passemploi.actions.timeline import week_summary
+from passemploi.agenda.young import agenda_summary
 
 # Bump to make installed apps drop their offline cache and fetch the new one.
 SERVICE_WORKER_VERSION = "2026-11-28"
@@ -19,7 +20,6 @@ SERVICE_WORKER_VERSION = "2026-11-28"
 TABS = {
     "messages": ("youth/messages.html", "Messages"),
     "offers": ("youth/offers.html", "Offres"),
-    "events": ("youth/events.html", "Événements"),
 }
 
 
@@ -32,6 +32,7 @@ def home(request):
         {
             "active_tab": "home",
             "summary": week_summary(young_person),
+            "agenda": agenda_summary(young_person),
             "noun": noun_for(young_person),
             "target": WEEKLY_TARGET,
         },

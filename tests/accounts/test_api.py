@@ -436,6 +436,20 @@ class TestMe:
         assert body["code"] == "not_authenticated"
         assert body["fields"] == {}
 
+    def test_anonymous_write_without_cookie_is_401_not_a_csrf_refusal(self, db):
+        # A native client with no session: CSRF applies to signed-in sessions only.
+        response = Client(enforce_csrf_checks=True).post(
+            "/api/v1/actions", {}, content_type="application/json"
+        )
+        assert response.status_code == 401
+        assert response.json()["code"] == "not_authenticated"
+
+    def test_session_write_without_csrf_token_is_refused(self, counselor_client):
+        counselor_client.handler.enforce_csrf_checks = True
+        response = counselor_client.post("/api/v1/actions", {}, content_type="application/json")
+        assert response.status_code in (401, 403)
+        assert response.json()["code"] != "validation_error"
+
     def test_session_auth(self, api, young_client, young_person):
         status, me = api("get", ME, client=young_client)
         assert status == 200

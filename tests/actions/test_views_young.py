@@ -247,8 +247,9 @@ class TestTracking:
 
         few = count(2)
         assert few == count(30)
-        # Session, user (with profiles), the week's hours, the weeks' actions (+ savepoints).
-        assert few <= 6
+        # Session, user (with profiles), the week's hours (actions and appointments), the weeks'
+        # actions, the weeks' appointments (+ savepoints).
+        assert few <= 8
 
 
 # --- creation in three steps ---------------------------------------------------------------------
