@@ -37,7 +37,7 @@ from config.asgi import application
 from config.routing import websocket_urlpatterns
 from passemploi.accounts import services, tokens
 from passemploi.accounts.middleware import LOGIN_AT_KEY
-from passemploi.agenda import services as agenda_services
+from passemploi.agenda import registrations
 from passemploi.core.api import api
 from tests.factories import (
     ActionFactory,
@@ -531,7 +531,7 @@ class World:
                 "uidb64": urlsafe_base64_encode(force_bytes(reset_user.pk)),
                 "token": default_token_generator.make_token(reset_user),
             },
-            "calendar_feed:feed": {"token": agenda_services.feed_for(young_person.user).token},
+            "calendar_feed:feed": {"token": registrations.feed_for(young_person.user).token},
         }
 
     def target(self, obj: str, identity: str):

@@ -16,7 +16,7 @@ from ninja import Query, Router, Status
 from passemploi.accounts.access import counselor_of, get_young_person_for_user
 from passemploi.actions.api_support import caller, counselor_caller, paginate, person_out
 from passemploi.actions.schemas import PageQuery
-from passemploi.agenda import services
+from passemploi.agenda import registrations, services
 from passemploi.agenda.access import appointments_visible_to, get_appointment_for_user
 from passemploi.agenda.api_support import (
     APPOINTMENT,
@@ -208,7 +208,9 @@ def cancel_appointment(request, appointment_id: uuid.UUID, payload: CancelIn):
 def close_appointment(request, appointment_id: uuid.UUID, payload: CloseIn):
     user = counselor_caller(request)
     appointment = get_appointment_for_user(user, appointment_id)
-    return appointment_out(user, services.close_appointment(user, appointment, payload.attendance))
+    return appointment_out(
+        user, registrations.close_appointment(user, appointment, payload.attendance)
+    )
 
 
 # --- change log and calendar file ----------------------------------------------------------------

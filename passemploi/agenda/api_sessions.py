@@ -10,7 +10,7 @@ from ninja import Query, Status
 from passemploi.accounts.access import counselor_of, young_person_of
 from passemploi.actions.api_support import caller, counselor_caller, paginate
 from passemploi.actions.schemas import PageQuery
-from passemploi.agenda import services
+from passemploi.agenda import registrations, services
 from passemploi.agenda.access import (
     appointments_visible_to,
     get_appointment_for_user,
@@ -162,7 +162,7 @@ def register(request, session_id: uuid.UUID, payload: RegistrationIn = None):
         # Their own seat, seen through the session: a retry, even once registration closed.
         before.young_person = young_person
         return Status(200, _registration(before, session))
-    participation = services.register(user, session, young_person)
+    participation = registrations.register(user, session, young_person)
     participation.young_person = young_person
     return Status(200 if already else 201, _registration(participation, session))
 
@@ -181,7 +181,7 @@ def unregister(request, session_id: uuid.UUID, payload: UnregistrationIn):
     user = caller(request)
     session = _session(user, session_id)
     young_person = one_young_person(user, payload.young_person_id)
-    participation = services.unregister(user, session, young_person, payload.reason)
+    participation = registrations.unregister(user, session, young_person, payload.reason)
     participation.young_person = young_person
     return _registration(participation, session)
 
@@ -255,7 +255,7 @@ def calendar(request, query: Query[CalendarQuery]):
 )
 def calendar_feed(request):
     user = caller(request)
-    return feed_out(user, services.feed_for(user))
+    return feed_out(user, registrations.feed_for(user))
 
 
 @router.post(
@@ -269,4 +269,4 @@ def calendar_feed(request):
 )
 def revoke_calendar_feed(request):
     user = caller(request)
-    return feed_out(user, services.revoke_feed(user))
+    return feed_out(user, registrations.revoke_feed(user))

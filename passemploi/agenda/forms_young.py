@@ -1,6 +1,6 @@
 """The young person's agenda form: unregistering from a session, with a reason.
 
-The form only shapes the input; services.unregister has the last word (its refusals go back
+The form only shapes the input; attendance.unregister has the last word (its refusals go back
 onto the page, the reason typed kept).
 """
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from passemploi.agenda import views_attendance
 from passemploi.agenda import views_counselor as views
 
 app_name = "agenda_counselor"
@@ -12,8 +13,8 @@ urlpatterns = [
     path("agenda/<uuid:pk>/annuler/", views.cancel, name="cancel"),
     path("agenda/<uuid:pk>/inscrire/", views.register, name="register"),
     path("agenda/<uuid:pk>/desinscrire/", views.unregister, name="unregister"),
-    path("agenda/<uuid:pk>/clore/", views.close, name="close"),
-    path("agenda/<uuid:pk>/emargement/", views.sheet, name="sheet"),
-    path("agenda/<uuid:pk>/emargement.csv", views.sheet_csv, name="sheet_csv"),
-    path("pilotage/a-clore/", views.to_close, name="to_close"),
+    path("agenda/<uuid:pk>/clore/", views_attendance.close, name="close"),
+    path("agenda/<uuid:pk>/emargement/", views_attendance.sheet, name="sheet"),
+    path("agenda/<uuid:pk>/emargement.csv", views_attendance.sheet_csv, name="sheet_csv"),
+    path("pilotage/a-clore/", views_attendance.to_close, name="to_close"),
 ]

@@ -2,7 +2,7 @@
 to find or revoke their link (the young person's page is views_young.sync).
 
 The feed URL is the only secret: anyone holding it reads the calendar, so it is long and random
-(models.new_feed_token), per user, and revoking it (services.revoke_feed) makes the old URL a
+(models.new_feed_token), per user, and revoking it (attendance.revoke_feed) makes the old URL a
 404 at once. No session is needed, since calendar apps fetch it on their own.
 """
 
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from passemploi.accounts.access import counselor_of, counselor_required, young_person_of
-from passemploi.agenda import ics, services
+from passemploi.agenda import ics, registrations
 from passemploi.agenda.access import get_feed_by_token
 from passemploi.agenda.enums import Attendance
 from passemploi.agenda.models import Appointment
@@ -75,7 +75,7 @@ def feed_urls(calendar_feed) -> tuple[str, str]:
 
 
 def subscription_context(user, revoke_url: str) -> dict:
-    url, webcal = feed_urls(services.feed_for(user))
+    url, webcal = feed_urls(registrations.feed_for(user))
     return {"feed_url": url, "webcal_url": webcal, "revoke_url": revoke_url}
 
 
@@ -91,7 +91,7 @@ def counselor_sync(request):
 @counselor_required
 @require_POST
 def counselor_revoke(request):
-    services.revoke_feed(request.user)
+    registrations.revoke_feed(request.user)
     messages.success(
         request,
         "L'ancien lien ne fonctionne plus. Ajoutez le nouveau lien ci-dessous à votre agenda.",

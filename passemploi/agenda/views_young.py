@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from passemploi.accounts.access import young_person_required
 from passemploi.actions.counter import Week
 from passemploi.actions.views_young import tracking_url
-from passemploi.agenda import ics, services
+from passemploi.agenda import ics, registrations
 from passemploi.agenda.access import get_appointment_for_user, participation_of
 from passemploi.agenda.enums import HOLDING_SEAT, Attendance
 from passemploi.agenda.forms_young import UnregisterForm
@@ -130,7 +130,7 @@ def ics_file(request, pk):
 def register(request, pk):
     appointment = get_appointment_for_user(request.user, pk)
     try:
-        services.register(request.user, appointment, request.user.young_person)
+        registrations.register(request.user, appointment, request.user.young_person)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -147,7 +147,7 @@ def unregister(request, pk):
     refusal = ""
     if form.is_valid():
         try:
-            services.unregister(
+            registrations.unregister(
                 request.user, appointment, request.user.young_person, form.cleaned_data["reason"]
             )
         except ServiceError as error:
@@ -209,7 +209,7 @@ def sync(request):
 @young_person_required
 @require_POST
 def sync_revoke(request):
-    services.revoke_feed(request.user)
+    registrations.revoke_feed(request.user)
     messages.success(
         request,
         "L'ancien lien ne fonctionne plus. Ajoutez le nouveau lien ci-dessous à votre agenda.",

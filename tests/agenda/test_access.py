@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from passemploi.agenda import services
+from passemploi.agenda import registrations, services
 from passemploi.agenda.access import (
     appointments_visible_to,
     can_manage,
@@ -149,7 +149,7 @@ def test_a_young_person_registered_on_a_hidden_session_sees_it_but_others_do_not
 
 
 def test_a_young_person_keeps_seeing_a_session_they_left(world):
-    participation = services.register(world.mine.user, world.open_session, world.mine)
+    participation = registrations.register(world.mine.user, world.open_session, world.mine)
     world.open_session.visible = False
     world.open_session.save()
     # Unregistered from a session no longer visible: still their history.
@@ -194,20 +194,20 @@ def test_participation_of(world):
 
 class TestFeedByToken:
     def test_finds_the_user(self, young_person):
-        feed = services.feed_for(young_person.user)
+        feed = registrations.feed_for(young_person.user)
         found = get_feed_by_token(feed.token)
         assert found == feed
         assert found.user == young_person.user
 
     def test_a_revoked_token_is_not_found(self, counselor):
-        old = services.feed_for(counselor.user).token
-        new = services.revoke_feed(counselor.user).token
+        old = registrations.feed_for(counselor.user).token
+        new = registrations.revoke_feed(counselor.user).token
         with pytest.raises(Http404):
             get_feed_by_token(old)
         assert get_feed_by_token(new).user == counselor.user
 
     def test_a_deactivated_user_has_no_feed(self, young_person):
-        token = services.feed_for(young_person.user).token
+        token = registrations.feed_for(young_person.user).token
         young_person.user.is_active = False
         young_person.user.save()
         with pytest.raises(Http404):
@@ -215,7 +215,7 @@ class TestFeedByToken:
 
     @pytest.mark.parametrize("token", ["", "x", "a" * 43, "a" * 200])
     def test_unknown_tokens(self, young_person, token):
-        services.feed_for(young_person.user)
+        registrations.feed_for(young_person.user)
         with pytest.raises(Http404):
             get_feed_by_token(token)
 

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from passemploi.agenda import services
+from passemploi.agenda import registrations
 from passemploi.agenda.enums import Attendance
 from passemploi.agenda.models import Participation
 from passemploi.core.errors import ServiceError
@@ -41,7 +41,7 @@ def register_all_at_once(session, young_people) -> list[str]:
         try:
             barrier.wait(timeout=30)
             try:
-                services.register(young_person.user, session, young_person)
+                registrations.register(young_person.user, session, young_person)
                 outcome = "ok"
             except ServiceError as error:
                 outcome = error.code

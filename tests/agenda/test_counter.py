@@ -10,7 +10,7 @@ import time_machine
 
 from passemploi.actions import counter
 from passemploi.actions.counter import Hours, Week, hours_for, hours_of
-from passemploi.agenda import services
+from passemploi.agenda import registrations, services
 from passemploi.agenda.counter import appointment_hours
 from passemploi.agenda.enums import AppointmentType, Attendance
 from passemploi.agenda.models import Participation
@@ -75,11 +75,11 @@ class TestWhatCounts:
             max_participants=10,
         )
         absent = YoungPersonFactory(counselor=counselor)
-        services.register(young_person.user, atelier, young_person)
-        services.register(absent.user, atelier, absent)
+        registrations.register(young_person.user, atelier, young_person)
+        registrations.register(absent.user, atelier, absent)
         assert hours_of(young_person, WEEK) == h(4, 0)
         frozen.move_to(WEDNESDAY + timedelta(hours=2))
-        services.close_appointment(
+        registrations.close_appointment(
             counselor.user,
             atelier,
             {young_person.pk: Attendance.PRESENT, absent.pk: Attendance.ABSENT},
@@ -96,9 +96,9 @@ class TestWhatCounts:
 
     def test_unregistering_takes_the_hours_back(self, counselor, young_person):
         atelier = AppointmentFactory(counselor=counselor, session=True, starts_at=WEDNESDAY)
-        services.register(young_person.user, atelier, young_person)
+        registrations.register(young_person.user, atelier, young_person)
         assert hours_of(young_person, WEEK) == h(4)
-        services.unregister(young_person.user, atelier, young_person, "Malade")
+        registrations.unregister(young_person.user, atelier, young_person, "Malade")
         assert hours_of(young_person, WEEK) == h(0)
 
     def test_a_cancelled_appointment_counts_nothing(self, counselor, young_person):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
-from passemploi.agenda import services
+from passemploi.agenda import registrations
 from passemploi.agenda.models import CalendarFeed
 from tests.conftest import client_for
 from tests.factories import (
@@ -32,7 +32,7 @@ COUNSELOR_SYNC = "/conseiller/agenda/synchronisation/"
 
 
 def feed_url(user) -> str:
-    return f"/calendrier/{services.feed_for(user).token}.ics"
+    return f"/calendrier/{registrations.feed_for(user).token}.ics"
 
 
 def events_of(response) -> dict[str, object]:
@@ -140,7 +140,7 @@ class TestTokens:
         attend(young_person, title="Point projet")
         old = feed_url(young_person.user)
         assert client.get(old).status_code == 200
-        services.revoke_feed(young_person.user)
+        registrations.revoke_feed(young_person.user)
         new = feed_url(young_person.user)
         assert new != old
         assert client.get(old).status_code == 404
@@ -161,7 +161,10 @@ class TestTokens:
         assert client.get(url).status_code == 404
 
     def test_tokens_are_long_random_and_per_user(self, young_person, counselor):
-        first, second = services.feed_for(young_person.user), services.feed_for(counselor.user)
+        first, second = (
+            registrations.feed_for(young_person.user),
+            registrations.feed_for(counselor.user),
+        )
         assert first.token != second.token
         assert len(first.token) >= 43
         assert re.fullmatch(r"[A-Za-z0-9_-]+", first.token)

@@ -17,7 +17,7 @@ from channels.layers import get_channel_layer
 from django.core import mail
 from icalendar import Calendar
 
-from passemploi.agenda import services
+from passemploi.agenda import registrations, services
 from passemploi.agenda.enums import AppointmentType, Attendance, Modality, State
 from passemploi.agenda.models import Appointment, AppointmentChange, CalendarFeed, Participation
 from passemploi.core.consumers import user_group
@@ -515,7 +515,7 @@ class TestUpdateAppointment:
     def test_refused_once_closed(self, counselor, young_person, frozen):
         appointment = create(counselor, [young_person])
         frozen.move_to(START + timedelta(hours=2))
-        services.close_appointment(
+        registrations.close_appointment(
             counselor.user, appointment, {young_person.pk: Attendance.PRESENT}
         )
         with refused("appointment_closed", status=409):
@@ -566,7 +566,7 @@ class TestUpdateAppointment:
     ):
         other = YoungPersonFactory(counselor=counselor)
         atelier = session(counselor, [young_person, other])
-        services.unregister(young_person.user, atelier, young_person, "Malade")
+        registrations.unregister(young_person.user, atelier, young_person, "Malade")
         first = atelier.participations.get(young_person=young_person)
         # Leaving them out keeps their unregistration (and its reason).
         services.update_appointment(counselor.user, atelier, young_people=[other])
@@ -600,7 +600,7 @@ class TestCancel:
     ):
         gone = YoungPersonFactory(counselor=counselor)
         atelier = session(counselor, [young_person, gone])
-        services.unregister(counselor.user, atelier, gone, "")
+        registrations.unregister(counselor.user, atelier, gone, "")
         inbox = listen(young_person.user)
         with django_capture_on_commit_callbacks(execute=True):
             canceled = services.cancel_appointment(counselor.user, atelier, "  Salle fermée ")
@@ -713,7 +713,7 @@ class TestRegister:
         atelier = session(counselor)
         inbox = listen(colleague_young.user)
         with django_capture_on_commit_callbacks(execute=True):
-            participation = services.register(colleague_young.user, atelier, colleague_young)
+            participation = registrations.register(colleague_young.user, atelier, colleague_young)
         participation.refresh_from_db()
         assert participation.attendance == Attendance.EXPECTED
         assert participation.registered_by == colleague_young.user
@@ -728,25 +728,25 @@ class TestRegister:
     def test_a_session_not_visible_is_not_found(self, counselor, young_person):
         atelier = session(counselor, visible=False)
         with refused("not_found", status=404):
-            services.register(young_person.user, atelier, young_person)
+            registrations.register(young_person.user, atelier, young_person)
         assert not Participation.objects.exists()
 
     def test_without_self_registration_refused(self, counselor, young_person):
         atelier = session(counselor, self_registration=False)
         with refused("registration_closed", status=409):
-            services.register(young_person.user, atelier, young_person)
+            registrations.register(young_person.user, atelier, young_person)
         assert not Participation.objects.exists()
 
     def test_a_session_of_another_structure_is_not_found(self, stranger, counselor):
         atelier = session(counselor)
         with refused("not_found", status=404):
-            services.register(stranger.user, atelier, stranger)
+            registrations.register(stranger.user, atelier, stranger)
         assert not Participation.objects.exists()
 
     def test_a_young_person_registers_nobody_else(self, counselor, young_person, colleague_young):
         atelier = session(counselor)
         with refused("not_found", status=404):
-            services.register(young_person.user, atelier, colleague_young)
+            registrations.register(young_person.user, atelier, colleague_young)
         assert not Participation.objects.exists()
 
     def test_the_registration_deadline(self, counselor, young_person, frozen):
@@ -754,10 +754,10 @@ class TestRegister:
         atelier = session(counselor, registration_deadline=deadline)
         other = YoungPersonFactory(counselor=counselor)
         frozen.move_to(deadline)
-        services.register(young_person.user, atelier, young_person)
+        registrations.register(young_person.user, atelier, young_person)
         frozen.move_to(deadline + timedelta(seconds=1))
         with refused("registration_closed", status=409):
-            services.register(other.user, atelier, other)
+            registrations.register(other.user, atelier, other)
         assert atelier.participations.count() == 1
 
     def test_without_a_deadline_registration_closes_at_the_start(
@@ -766,10 +766,10 @@ class TestRegister:
         atelier = session(counselor)
         other = YoungPersonFactory(counselor=counselor)
         frozen.move_to(START)
-        services.register(young_person.user, atelier, young_person)
+        registrations.register(young_person.user, atelier, young_person)
         frozen.move_to(START + timedelta(seconds=1))
         with refused("registration_closed", status=409):
-            services.register(other.user, atelier, other)
+            registrations.register(other.user, atelier, other)
 
     def test_a_counselor_of_the_structure_registers_any_of_its_young_people(
         self, counselor, colleague, young_person, frozen
@@ -782,14 +782,14 @@ class TestRegister:
             registration_deadline=START - timedelta(days=3),
         )
         frozen.move_to(START - timedelta(days=1))
-        participation = services.register(colleague.user, atelier, young_person)
+        participation = registrations.register(colleague.user, atelier, young_person)
         assert participation.registered_by == colleague.user
         assert participation.attendance == Attendance.EXPECTED
 
     def test_not_a_young_person_of_another_structure(self, counselor, stranger):
         atelier = session(counselor)
         with refused("young_person_not_allowed", field="young_people"):
-            services.register(counselor.user, atelier, stranger)
+            registrations.register(counselor.user, atelier, stranger)
         assert not Participation.objects.exists()
 
     def test_not_by_a_counselor_of_another_structure(
@@ -797,19 +797,19 @@ class TestRegister:
     ):
         atelier = session(counselor)
         with refused("not_allowed", status=403):
-            services.register(other_structure_counselor.user, atelier, young_person)
+            registrations.register(other_structure_counselor.user, atelier, young_person)
         assert not Participation.objects.exists()
 
     def test_full_session_refused(self, counselor, django_capture_on_commit_callbacks):
         first, second, third = YoungPersonFactory.create_batch(3, counselor=counselor)
         atelier = session(counselor, max_participants=2)
-        services.register(first.user, atelier, first)
-        services.register(counselor.user, atelier, second)
+        registrations.register(first.user, atelier, first)
+        registrations.register(counselor.user, atelier, second)
         with django_capture_on_commit_callbacks(execute=True):
             with refused("session_full", status=409):
-                services.register(third.user, atelier, third)
+                registrations.register(third.user, atelier, third)
             with refused("session_full", status=409):
-                services.register(counselor.user, atelier, third)
+                registrations.register(counselor.user, atelier, third)
         assert mail.outbox == []
         assert atelier.participations.count() == 2
         assert atelier.changes.filter(event="registered").count() == 2
@@ -817,17 +817,17 @@ class TestRegister:
     def test_a_seat_freed_by_an_unregistration_can_be_taken(self, counselor):
         first, second = YoungPersonFactory.create_batch(2, counselor=counselor)
         atelier = session(counselor, max_participants=1)
-        services.register(first.user, atelier, first)
-        services.unregister(first.user, atelier, first, "Empêché")
-        services.register(second.user, atelier, second)
+        registrations.register(first.user, atelier, first)
+        registrations.unregister(first.user, atelier, first, "Empêché")
+        registrations.register(second.user, atelier, second)
         assert atelier.participations.get(attendance=Attendance.EXPECTED).young_person == second
 
     def test_register_again_after_unregistering(self, counselor, young_person, frozen):
         atelier = session(counselor)
-        first = services.register(young_person.user, atelier, young_person)
-        services.unregister(young_person.user, atelier, young_person, "Rendez-vous médical")
+        first = registrations.register(young_person.user, atelier, young_person)
+        registrations.unregister(young_person.user, atelier, young_person, "Rendez-vous médical")
         frozen.move_to(NOW + timedelta(hours=1))
-        again = services.register(young_person.user, atelier, young_person)
+        again = registrations.register(young_person.user, atelier, young_person)
         assert again.pk == first.pk
         again.refresh_from_db()
         assert again.attendance == Attendance.EXPECTED
@@ -841,9 +841,9 @@ class TestRegister:
     ):
         atelier = session(counselor, max_participants=1)
         with django_capture_on_commit_callbacks(execute=True):
-            first = services.register(young_person.user, atelier, young_person)
-            again = services.register(young_person.user, atelier, young_person)
-            by_counselor = services.register(counselor.user, atelier, young_person)
+            first = registrations.register(young_person.user, atelier, young_person)
+            again = registrations.register(young_person.user, atelier, young_person)
+            by_counselor = registrations.register(counselor.user, atelier, young_person)
         assert first.pk == again.pk == by_counselor.pk
         assert atelier.participations.count() == 1
         assert atelier.changes.filter(event="registered").count() == 1
@@ -852,20 +852,22 @@ class TestRegister:
     def test_only_sessions(self, counselor, young_person):
         appointment = create(counselor, [young_person])
         with refused("not_a_session", status=409):
-            services.register(counselor.user, appointment, YoungPersonFactory(counselor=counselor))
+            registrations.register(
+                counselor.user, appointment, YoungPersonFactory(counselor=counselor)
+            )
         with refused("not_a_session", status=409):
-            services.register(young_person.user, appointment, young_person)
+            registrations.register(young_person.user, appointment, young_person)
 
     def test_not_once_cancelled_or_closed(self, counselor, young_person, frozen):
         canceled = session(counselor)
         services.cancel_appointment(counselor.user, canceled, "Annulé")
         with refused("appointment_canceled", status=409):
-            services.register(young_person.user, canceled, young_person)
+            registrations.register(young_person.user, canceled, young_person)
         closed = session(counselor)
         frozen.move_to(START + timedelta(hours=3))
-        services.close_appointment(counselor.user, closed, {})
+        registrations.close_appointment(counselor.user, closed, {})
         with refused("appointment_closed", status=409):
-            services.register(counselor.user, closed, young_person)
+            registrations.register(counselor.user, closed, young_person)
         assert not Participation.objects.exists()
 
 
@@ -877,7 +879,7 @@ class TestUnregister:
     def test_a_young_person_gives_a_reason(self, counselor, young_person, reason):
         atelier = session(counselor, [young_person])
         with refused("reason_required", field="reason"):
-            services.unregister(young_person.user, atelier, young_person, reason)
+            registrations.unregister(young_person.user, atelier, young_person, reason)
         assert atelier.participations.get().attendance == Attendance.EXPECTED
 
     def test_a_young_person_unregisters(
@@ -886,7 +888,7 @@ class TestUnregister:
         atelier = session(counselor, [young_person])
         inbox = listen(young_person.user)
         with django_capture_on_commit_callbacks(execute=True):
-            participation = services.unregister(
+            participation = registrations.unregister(
                 young_person.user, atelier, young_person, " Entretien d'embauche "
             )
         participation.refresh_from_db()
@@ -907,17 +909,17 @@ class TestUnregister:
         other = YoungPersonFactory(counselor=counselor)
         atelier = session(counselor, [young_person, other], unregistration_deadline=deadline)
         frozen.move_to(deadline)
-        services.unregister(young_person.user, atelier, young_person, "Malade")
+        registrations.unregister(young_person.user, atelier, young_person, "Malade")
         frozen.move_to(deadline + timedelta(seconds=1))
         with refused("unregistration_closed", status=409):
-            services.unregister(other.user, atelier, other, "Malade")
+            registrations.unregister(other.user, atelier, other, "Malade")
         assert atelier.participations.get(young_person=other).attendance == Attendance.EXPECTED
 
     def test_without_a_deadline_until_the_start(self, counselor, young_person, frozen):
         atelier = session(counselor, [young_person])
         frozen.move_to(START + timedelta(seconds=1))
         with refused("unregistration_closed", status=409):
-            services.unregister(young_person.user, atelier, young_person, "Malade")
+            registrations.unregister(young_person.user, atelier, young_person, "Malade")
 
     def test_a_counselor_unregisters_without_reason_even_late(
         self, counselor, colleague, young_person, frozen
@@ -926,29 +928,29 @@ class TestUnregister:
             counselor, [young_person], unregistration_deadline=START - timedelta(days=5)
         )
         frozen.move_to(START - timedelta(days=1))
-        participation = services.unregister(colleague.user, atelier, young_person, "")
+        participation = registrations.unregister(colleague.user, atelier, young_person, "")
         assert participation.attendance == Attendance.UNREGISTERED
         assert participation.unregistration_reason == ""
 
     def test_not_registered(self, counselor, young_person):
         atelier = session(counselor)
         with refused("not_registered", status=409):
-            services.unregister(young_person.user, atelier, young_person, "Malade")
-        services.register(young_person.user, atelier, young_person)
-        services.unregister(young_person.user, atelier, young_person, "Malade")
+            registrations.unregister(young_person.user, atelier, young_person, "Malade")
+        registrations.register(young_person.user, atelier, young_person)
+        registrations.unregister(young_person.user, atelier, young_person, "Malade")
         with refused("not_registered", status=409):
-            services.unregister(young_person.user, atelier, young_person, "Encore")
+            registrations.unregister(young_person.user, atelier, young_person, "Encore")
 
     def test_a_young_person_unregisters_nobody_else(self, counselor, young_person, colleague_young):
         atelier = session(counselor, [colleague_young])
         with refused("not_found", status=404):
-            services.unregister(young_person.user, atelier, colleague_young, "Pour lui")
+            registrations.unregister(young_person.user, atelier, colleague_young, "Pour lui")
         assert atelier.participations.get().attendance == Attendance.EXPECTED
 
     def test_not_from_an_individual_appointment(self, counselor, young_person):
         appointment = create(counselor, [young_person])
         with refused("not_a_session", status=409):
-            services.unregister(young_person.user, appointment, young_person, "Pas envie")
+            registrations.unregister(young_person.user, appointment, young_person, "Pas envie")
         assert appointment.participations.get().attendance == Attendance.EXPECTED
 
     def test_not_by_a_counselor_of_another_structure(
@@ -956,7 +958,7 @@ class TestUnregister:
     ):
         atelier = session(counselor, [young_person])
         with refused("not_allowed", status=403):
-            services.unregister(other_structure_counselor.user, atelier, young_person, "")
+            registrations.unregister(other_structure_counselor.user, atelier, young_person, "")
 
 
 # --- close_appointment --------------------------------------------------------------------------
@@ -971,7 +973,7 @@ class TestClose:
         appointment = create(counselor, [young_person])
         frozen.move_to(START - timedelta(seconds=1))
         with refused("too_early", status=409):
-            services.close_appointment(
+            registrations.close_appointment(
                 counselor.user, appointment, {young_person.pk: Attendance.PRESENT}
             )
         appointment.refresh_from_db()
@@ -981,7 +983,7 @@ class TestClose:
     def test_closes_from_the_start(self, counselor, young_person, frozen):
         appointment = create(counselor, [young_person])
         frozen.move_to(START)
-        services.close_appointment(
+        registrations.close_appointment(
             counselor.user, appointment, {young_person.pk: Attendance.ABSENT}
         )
         appointment.refresh_from_db()
@@ -991,7 +993,7 @@ class TestClose:
         atelier = session(counselor, trio)
         frozen.move_to(START + timedelta(hours=3))
         assert atelier.state() == State.TO_CLOSE
-        closed = services.close_appointment(
+        closed = registrations.close_appointment(
             counselor.user,
             atelier,
             {
@@ -1016,7 +1018,7 @@ class TestClose:
         atelier = session(counselor, trio)
         frozen.move_to(START + timedelta(hours=3))
         with refused("attendance_required", field="attendance"):
-            services.close_appointment(
+            registrations.close_appointment(
                 counselor.user,
                 atelier,
                 {trio[0].pk: Attendance.PRESENT, trio[1].pk: Attendance.PRESENT},
@@ -1027,16 +1029,16 @@ class TestClose:
 
     def test_unknown_participant_refused(self, counselor, young_person, trio, frozen):
         atelier = session(counselor, trio[:2])
-        services.unregister(counselor.user, atelier, trio[1], "")
+        registrations.unregister(counselor.user, atelier, trio[1], "")
         frozen.move_to(START + timedelta(hours=3))
         present = {trio[0].pk: Attendance.PRESENT}
         for intruder in (young_person.pk, uuid.uuid4(), trio[1].pk, "pas-un-id"):
             with refused("unknown_participant", field="attendance"):
-                services.close_appointment(
+                registrations.close_appointment(
                     counselor.user, atelier, {**present, intruder: Attendance.PRESENT}
                 )
         # The one who unregistered needs no state.
-        services.close_appointment(counselor.user, atelier, present)
+        registrations.close_appointment(counselor.user, atelier, present)
         assert atelier.participations.get(young_person=trio[1]).attendance == (
             Attendance.UNREGISTERED
         )
@@ -1046,18 +1048,18 @@ class TestClose:
         appointment = create(counselor, [young_person])
         frozen.move_to(START + timedelta(hours=2))
         with refused("invalid_attendance", field="attendance"):
-            services.close_appointment(counselor.user, appointment, {young_person.pk: state})
+            registrations.close_appointment(counselor.user, appointment, {young_person.pk: state})
         appointment.refresh_from_db()
         assert appointment.closed_at is None
 
     def test_closing_twice_refused(self, counselor, young_person, frozen):
         appointment = create(counselor, [young_person])
         frozen.move_to(START + timedelta(hours=2))
-        services.close_appointment(
+        registrations.close_appointment(
             counselor.user, appointment, {young_person.pk: Attendance.PRESENT}
         )
         with refused("appointment_closed", status=409):
-            services.close_appointment(
+            registrations.close_appointment(
                 counselor.user, appointment, {young_person.pk: Attendance.ABSENT}
             )
         assert appointment.participations.get().attendance == Attendance.PRESENT
@@ -1067,7 +1069,7 @@ class TestClose:
         services.cancel_appointment(counselor.user, appointment, "Absent")
         frozen.move_to(START + timedelta(hours=2))
         with refused("appointment_canceled", status=409):
-            services.close_appointment(
+            registrations.close_appointment(
                 counselor.user, appointment, {young_person.pk: Attendance.PRESENT}
             )
 
@@ -1078,15 +1080,15 @@ class TestClose:
         attendance = {young_person.pk: Attendance.PRESENT}
         for user in (colleague.user, young_person.user):
             with refused("not_allowed", status=403):
-                services.close_appointment(user, appointment, attendance)
-        services.close_appointment(supervisor.user, appointment, attendance)
-        services.close_appointment(colleague.user, atelier, attendance)
+                registrations.close_appointment(user, appointment, attendance)
+        registrations.close_appointment(supervisor.user, appointment, attendance)
+        registrations.close_appointment(colleague.user, atelier, attendance)
         assert log(atelier, "closed").actor == colleague.user
 
     def test_an_empty_session_closes(self, counselor, frozen):
         atelier = session(counselor)
         frozen.move_to(START + timedelta(hours=2))
-        services.close_appointment(counselor.user, atelier, {})
+        registrations.close_appointment(counselor.user, atelier, {})
         atelier.refresh_from_db()
         assert atelier.state() == State.CLOSED
 
@@ -1096,27 +1098,30 @@ class TestClose:
 
 class TestFeeds:
     def test_feed_for_is_idempotent(self, young_person):
-        feed = services.feed_for(young_person.user)
-        again = services.feed_for(young_person.user)
+        feed = registrations.feed_for(young_person.user)
+        again = registrations.feed_for(young_person.user)
         assert again.pk == feed.pk and again.token == feed.token
         assert len(feed.token) >= 43
         assert CalendarFeed.objects.count() == 1
 
     def test_each_user_has_their_own_token(self, young_person, counselor):
-        assert services.feed_for(young_person.user).token != services.feed_for(counselor.user).token
+        assert (
+            registrations.feed_for(young_person.user).token
+            != registrations.feed_for(counselor.user).token
+        )
 
     def test_revoke_gives_a_new_token(self, counselor, frozen):
-        feed = services.feed_for(counselor.user)
+        feed = registrations.feed_for(counselor.user)
         frozen.move_to(NOW + timedelta(days=1))
-        revoked = services.revoke_feed(counselor.user)
+        revoked = registrations.revoke_feed(counselor.user)
         assert revoked.pk == feed.pk
         assert revoked.token != feed.token
         assert revoked.created_at == NOW + timedelta(days=1)
-        assert services.feed_for(counselor.user).token == revoked.token
+        assert registrations.feed_for(counselor.user).token == revoked.token
         assert not CalendarFeed.objects.filter(token=feed.token).exists()
 
     def test_revoke_without_a_feed_creates_one(self, young_person):
-        feed = services.revoke_feed(young_person.user)
+        feed = registrations.revoke_feed(young_person.user)
         assert CalendarFeed.objects.get(user=young_person.user).token == feed.token
 
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
-from passemploi.agenda import services
+from passemploi.agenda import registrations, services
 from passemploi.agenda.models import Appointment, AppointmentChange, Participation
 from tests.conftest import client_for
 from tests.factories import (
@@ -121,7 +121,7 @@ class TestWeek:
         )
         earlier = appointment_for(young_person, title="Bilan", starts_at=at(10, 8))
         closed = appointment_for(young_person, title="Entretien clos", starts_at=at(9, 8))
-        services.close_appointment(counselor.user, closed, {young_person.pk: "present"})
+        registrations.close_appointment(counselor.user, closed, {young_person.pk: "present"})
         canceled = appointment_for(young_person, title="Annulé d'avance", starts_at=at(13, 8))
         services.cancel_appointment(counselor.user, canceled, "Conseiller absent")
         session = session_of(counselor, title="Atelier CV", starts_at=at(14, 9), max_participants=8)
@@ -808,7 +808,7 @@ class TestSheet:
             p.young_person_id: "present" if p.young_person.user.last_name == "Camara" else "absent"
             for p in session.participations.exclude(attendance="unregistered")
         }
-        services.close_appointment(counselor.user, session, states)
+        registrations.close_appointment(counselor.user, session, states)
         lines = counselor_client.get(url(session, "emargement.csv")).content.decode("utf-8-sig")
         assert "Camara;Lina;Contrat d'Engagement Jeune;Présent;" in lines
         assert ";Absent;" in lines
@@ -825,7 +825,7 @@ class TestToClose:
         session_of(counselor, title="Session passée", starts_at=at(2, 8))
         appointment_for(young_person, title="À venir", starts_at=at(12, 8))
         closed = appointment_for(young_person, title="Déjà clos", starts_at=at(9, 8))
-        services.close_appointment(counselor.user, closed, {young_person.pk: "present"})
+        registrations.close_appointment(counselor.user, closed, {young_person.pk: "present"})
         canceled = appointment_for(young_person, title="Annulé", starts_at=at(9, 10))
         services.cancel_appointment(counselor.user, canceled, "Absent")
         session_of(colleague, title="Session du collègue", starts_at=at(9, 8))
