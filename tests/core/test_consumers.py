@@ -68,7 +68,7 @@ def test_anonymous_is_closed_with_4401():
     "cookie",
     [
         f"{settings.SESSION_COOKIE_NAME}=not-a-session-key",
-        f"{settings.SESSION_COOKIE_NAME}={uuid.uuid4().hex}",
+        f"{settings.SESSION_COOKIE_NAME}=0123456789abcdef0123456789abcdef",  # unknown key
         "csrftoken=abc",
         "",
     ],
