@@ -53,7 +53,7 @@ format: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))') \
-		ALLOWED_HOSTS=passemploi.example $(PY) manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=passemploi.example CHAT_MASTER_KEYS=k1:$$(python3 -c "import base64,os;print(base64.b64encode(os.urandom(32)).decode())") $(PY) manage.py check --deploy --fail-level WARNING
 
 # Re-pin after editing pyproject.toml.
 requirements: $(PY)

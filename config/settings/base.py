@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "passemploi.youth",
     "passemploi.actions",
     "passemploi.agenda",
+    "passemploi.chat",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -225,3 +226,6 @@ NINJA_PAGINATION_MAX_LIMIT = 100
 # Sign-in slow-down before the axes lock: free failures, then 2 s, 4 s, ... at most this.
 LOGIN_SLOWDOWN_FREE_FAILURES = int(os.environ.get("LOGIN_SLOWDOWN_FREE_FAILURES", "2"))
 LOGIN_SLOWDOWN_MAX_SECONDS = 60
+
+# Chat encryption at rest: "id:<base64 of 32 bytes>" entries, the first wraps new keys.
+CHAT_MASTER_KEYS = [k for k in os.environ.get("CHAT_MASTER_KEYS", "").split(",") if k]

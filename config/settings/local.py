@@ -16,3 +16,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 VAR_DIR.mkdir(exist_ok=True)
+# Development only: a fixed, public key. Production sets CHAT_MASTER_KEYS (checked at start).
+CHAT_MASTER_KEYS = CHAT_MASTER_KEYS or ["dev:ZGV2LW9ubHktY2hhdC1tYXN0ZXIta2V5LTMyYnl0ZXM="]  # noqa: F405

@@ -24,3 +24,5 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+if not CHAT_MASTER_KEYS:  # noqa: F405
+    raise ImproperlyConfigured("CHAT_MASTER_KEYS must be set in production.")

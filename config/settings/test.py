@@ -18,3 +18,4 @@ SITE_URL = "http://testserver"
 # instead of warning, which the test run turns into an error, that STATIC_ROOT does not exist.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+CHAT_MASTER_KEYS = ["test:dGVzdC1vbmx5LWNoYXQtbWFzdGVyLWtleS0zMmJ5dGU="]
