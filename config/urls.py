@@ -15,7 +15,9 @@ urlpatterns = [
     # the counselor agenda's own /conseiller/agenda/ pages.
     path("", include("passemploi.agenda.urls_feed")),
     path("conseiller/", include("passemploi.agenda.urls_counselor")),
+    path("conseiller/messagerie/", include("passemploi.chat.urls_counselor")),
     path("app/", include("passemploi.youth.urls")),
+    path("app/messages/", include("passemploi.chat.urls_young")),
     path("app/actions/", include("passemploi.actions.urls_young")),
     path("app/agenda/", include("passemploi.agenda.urls_young")),
     path("api/v1/", api_urlpatterns()),

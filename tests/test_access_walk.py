@@ -17,6 +17,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
@@ -38,6 +39,7 @@ from config.routing import websocket_urlpatterns
 from passemploi.accounts import services, tokens
 from passemploi.accounts.middleware import LOGIN_AT_KEY
 from passemploi.agenda import registrations
+from passemploi.chat import services as chat_services
 from passemploi.core.api import api
 from tests.factories import (
     ActionFactory,
@@ -110,6 +112,33 @@ OBJECT_RULES = {
     "past_appointment": {
         "owners": ["young_person", "counselor", "supervisor"],
         "outsiders": ["other_young_person", "colleague", "other_counselor", "other_supervisor"],
+    },
+    # The young person's conversation, and a message of it: private to the young person and their
+    # current counselor (not the structure's supervisor).
+    "conversation": {
+        "owners": ["young_person", "counselor"],
+        "outsiders": [
+            "other_young_person",
+            "colleague",
+            "other_counselor",
+            "supervisor",
+            "other_supervisor",
+        ],
+    },
+    "message": {
+        "owners": ["young_person", "counselor"],
+        "outsiders": [
+            "other_young_person",
+            "colleague",
+            "other_counselor",
+            "supervisor",
+            "other_supervisor",
+        ],
+    },
+    # A young person of the counselor's own portfolio (starting their conversation).
+    "portfolio_young_person": {
+        "owners": ["counselor"],
+        "outsiders": ["colleague", "other_counselor", "supervisor", "other_supervisor"],
     },
 }
 
@@ -191,6 +220,18 @@ PAGES = {
     "youth:home": Policy(YOUNG_PERSON),
     "youth:tracking": Policy(YOUNG_PERSON),
     "youth:messages": Policy(YOUNG_PERSON),
+    "chat_counselor:list": Policy(COUNSELOR),
+    "chat_counselor:start": Policy(COUNSELOR, method="post", obj="portfolio_young_person"),
+    "chat_counselor:conversation": Policy(COUNSELOR, obj="conversation"),  # POST sends
+    "chat_counselor:thread": Policy(COUNSELOR, obj="conversation"),
+    "chat_counselor:flag": Policy(
+        COUNSELOR, method="post", obj="conversation", data={"flagged": "1"}
+    ),
+    "chat_counselor:edit": Policy(COUNSELOR, method="post", obj="message", data={"body": "Oui"}),
+    "chat_counselor:delete": Policy(COUNSELOR, method="post", obj="message"),
+    "chat_young:thread": Policy(YOUNG_PERSON),
+    "chat_young:edit": Policy(YOUNG_PERSON, method="post", obj="message", data={"body": "Oui"}),
+    "chat_young:delete": Policy(YOUNG_PERSON, method="post", obj="message"),
     "youth:offers": Policy(YOUNG_PERSON),
     "youth:events": Policy(YOUNG_PERSON),
     "youth:profile": Policy(YOUNG_PERSON),
@@ -246,6 +287,8 @@ def _new_action(world, identity) -> dict:
 
 
 APPOINTMENT_ID = {"obj": "appointment", "obj_param": "appointment_id"}
+CONVERSATION_ID = {"obj": "conversation", "obj_param": "conversation_id"}
+MESSAGE_ID = {"obj": "message", "obj_param": "message_id"}
 SESSION_ID = {"obj": "session", "obj_param": "session_id"}
 
 
@@ -370,10 +413,30 @@ API = {
     ),
     "GET /api/v1/calendar/feed": Policy(ACCOMPANIMENT),
     "POST /api/v1/calendar/feed/revoke": Policy(ACCOMPANIMENT, method="post"),
+    # Messaging.
+    "GET /api/v1/conversations": Policy(ACCOMPANIMENT),
+    "GET /api/v1/conversations/{conversation_id}": Policy(ACCOMPANIMENT, **CONVERSATION_ID),
+    "GET /api/v1/conversations/{conversation_id}/messages": Policy(
+        ACCOMPANIMENT, data={"after_seq": 0}, **CONVERSATION_ID
+    ),
+    "POST /api/v1/conversations/{conversation_id}/messages": Policy(
+        ACCOMPANIMENT, method="post", data={"body": "Bonjour"}, **CONVERSATION_ID
+    ),
+    "POST /api/v1/conversations/{conversation_id}/read": Policy(
+        ACCOMPANIMENT, method="post", **CONVERSATION_ID
+    ),
+    "POST /api/v1/conversations/{conversation_id}/flag": Policy(
+        COUNSELOR, method="post", data={"flagged": True}, **CONVERSATION_ID
+    ),
+    "PATCH /api/v1/messages/{message_id}": Policy(
+        ACCOMPANIMENT, method="patch", data={"body": "Corrigé"}, **MESSAGE_ID
+    ),
+    "DELETE /api/v1/messages/{message_id}": Policy(ACCOMPANIMENT, method="delete", **MESSAGE_ID),
 }
 
 SOCKETS = {
     "ws/events/": Policy(AUTHENTICATED),
+    "ws/": Policy(AUTHENTICATED),  # the session here; tokens: tests/chat/test_socket.py
 }
 
 ADMIN_NAMESPACE = "admin"
@@ -542,6 +605,21 @@ class World:
             return self.target_young_person
         if obj == "counselor":
             return self.target_counselor
+        if obj == "portfolio_young_person":
+            return self.target_young_person
+        if obj in ("conversation", "message"):
+            young_person = self.users["young_person"].young_person
+            conversation = chat_services.conversation_of(young_person)
+            if obj == "conversation":
+                return conversation
+            # A fresh message each call: one deleted by the previous identity is not reused. Each
+            # party gets their own (only one's own messages can be edited or deleted).
+            sender = young_person.user
+            if identity == "counselor":
+                sender = young_person.counselor.user
+            with mock.patch.object(chat_services, "publish"):  # setting up: no event to count
+                message, _ = chat_services.send_message(sender, conversation, "Bonjour")
+            return message
         if obj == "action":
             # A fresh done action the young person created: every call (delete, qualify) finds
             # one untouched by the previous identity.
@@ -632,6 +710,10 @@ def normalized(response) -> tuple:
     return response.status_code, response.get("Content-Type"), body
 
 
+def _owns(policy: Policy, identity: str) -> bool:
+    return not policy.obj or identity in OBJECT_RULES[policy.obj]["owners"]
+
+
 @pytest.mark.parametrize("key", sorted(PAGE_ROUTES))
 def test_page_access(key, world, django_capture_on_commit_callbacks):
     route, policy = PAGE_ROUTES[key], PAGES.get(key)
@@ -651,7 +733,11 @@ def test_page_access(key, world, django_capture_on_commit_callbacks):
             assert is_login_redirect, f"{where}: {response.status_code} {response.get('Location')}"
         elif policy.access in IDENTITIES[identity]:
             assert not is_login_redirect, where
-            if policy.access != PUBLIC:
+            if policy.access != PUBLIC and not _owns(policy, identity):
+                # The role reaches the route, not this object (a supervisor and a conversation of
+                # their structure): test_objects checks that 404.
+                assert response.status_code == 404, where
+            elif policy.access != PUBLIC:
                 assert response.status_code in (200, 302), where
                 if policy.method == "get":
                     assert response.status_code == 200, where
@@ -728,6 +814,10 @@ def test_api_access(key, world):
                 assert response.status_code == 401, where
                 assert body["code"] == "not_authenticated", where
                 assert response["WWW-Authenticate"] == "Bearer", where
+            elif policy.access in IDENTITIES[identity] and not _owns(policy, identity):
+                # The role reaches the operation, not this object (a supervisor and a
+                # conversation of their structure): test_objects checks that 404.
+                assert response.status_code == 404, f"{where}: {body}"
             elif policy.access in IDENTITIES[identity]:
                 assert response.status_code not in (401, 403, 404), f"{where}: {body}"
                 if policy.method == "get":

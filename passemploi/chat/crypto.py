@@ -8,6 +8,7 @@ A dump of the database therefore holds no plaintext and no usable key.
 """
 
 import base64
+import binascii
 import os
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -21,7 +22,10 @@ def _master_keys() -> list[tuple[str, bytes]]:
     keys = []
     for item in settings.CHAT_MASTER_KEYS:
         key_id, _, encoded = item.partition(":")
-        raw = base64.b64decode(encoded)
+        try:
+            raw = base64.b64decode(encoded, validate=True)
+        except binascii.Error:
+            raw = b""
         if not key_id or len(raw) != 32:
             raise ImproperlyConfigured("CHAT_MASTER_KEYS: each entry is id:<base64 of 32 bytes>.")
         keys.append((key_id, raw))

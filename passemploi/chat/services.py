@@ -124,7 +124,11 @@ def _append(
             "counselor_read_seq",
         ]
     )
+    # The caller's copy reflects the write (sequence, time and the sender's own read marker).
     conversation.last_seq = locked.last_seq
+    conversation.last_message_at = locked.last_message_at
+    conversation.young_person_read_seq = locked.young_person_read_seq
+    conversation.counselor_read_seq = locked.counselor_read_seq
     _tell(locked, "message.created", seq=message.seq, message_id=str(message.pk))
     return message
 
@@ -160,6 +164,8 @@ def send_message(
             shared_id=shared_id,
         )
     except IntegrityError:
+        if client_id is None:
+            raise
         # A concurrent retry with the same client id won the race.
         return Message.objects.get(sender=actor, client_id=client_id), False
     return message, True
@@ -170,6 +176,14 @@ def post_system_message(conversation: Conversation, text: str) -> Message:
 
 
 def _own(actor: User, message: Message) -> None:
+    # Lock the row and re-read it: concurrent edits or deletes keep every version, and an edit
+    # never lands on a message deleted meanwhile.
+    locked = Message.objects.select_for_update().get(pk=message.pk)
+    message.body_encrypted, message.edited_at, message.deleted_at = (
+        locked.body_encrypted,
+        locked.edited_at,
+        locked.deleted_at,
+    )
     if message.sender_id != actor.pk or message.sender_role == SenderRole.SYSTEM:
         raise _err("not_allowed", "Vous ne pouvez modifier que vos propres messages.", status=403)
     if message.deleted_at is not None:

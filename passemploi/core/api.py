@@ -100,10 +100,12 @@ def register_routers() -> None:
     from passemploi.actions.api import router as actions_router
     from passemploi.agenda import api_sessions  # noqa: F401 (registers its operations)
     from passemploi.agenda.api import router as agenda_router
+    from passemploi.chat.api import router as chat_router
 
     api.add_router("", accounts_router)
     api.add_router("", actions_router)
     api.add_router("", agenda_router)
+    api.add_router("", chat_router)
 
 
 register_routers()

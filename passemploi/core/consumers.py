@@ -53,7 +53,7 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
             self.groups_joined.append(session_group(session.session_key))
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
-        await self.accept()
+        await self.accept(subprotocol=self.scope.get("accepted_subprotocol"))
         role = await self._role(user)
         await self.send_json({"type": "hello", "user_id": str(user.pk), "role": role})
 
@@ -85,6 +85,11 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(message["event"])
 
     async def _session_alive(self) -> bool:
+        token = self.scope.get("access_token")
+        if token is not None:  # an API client's socket (core/token_auth.py): the token must hold
+            from passemploi.core.token_auth import token_is_valid_for
+
+            return await token_is_valid_for(token, self.scope["user"].pk)
         session = self.scope.get("session")
         if session is None or not session.session_key:
             return False

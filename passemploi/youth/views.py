@@ -18,7 +18,6 @@ from passemploi.agenda.young import agenda_summary
 SERVICE_WORKER_VERSION = "2026-11-28"
 
 TABS = {
-    "messages": ("youth/messages.html", "Messages"),
     "offers": ("youth/offers.html", "Offres"),
 }
 

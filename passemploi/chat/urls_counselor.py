@@ -1,0 +1,16 @@
+"""The counselor's messaging pages, under /conseiller/messagerie/."""
+
+from django.urls import path
+
+from passemploi.chat import views
+
+app_name = "chat_counselor"
+urlpatterns = [
+    path("", views.counselor_list, name="list"),
+    path("beneficiaire/<uuid:pk>/", views.counselor_start, name="start"),
+    path("<uuid:pk>/", views.counselor_conversation, name="conversation"),
+    path("<uuid:pk>/fil/", views.counselor_thread, name="thread"),
+    path("<uuid:pk>/suivi/", views.counselor_flag, name="flag"),
+    path("message/<uuid:pk>/modifier/", views.counselor_edit, name="edit"),
+    path("message/<uuid:pk>/supprimer/", views.counselor_delete, name="delete"),
+]

@@ -1,0 +1,12 @@
+"""The young person's conversation actions, under /app/messages/ (the page is youth:messages)."""
+
+from django.urls import path
+
+from passemploi.chat import views
+
+app_name = "chat_young"
+urlpatterns = [
+    path("fil/", views.young_thread, name="thread"),
+    path("message/<uuid:pk>/modifier/", views.young_edit, name="edit"),
+    path("message/<uuid:pk>/supprimer/", views.young_delete, name="delete"),
+]
