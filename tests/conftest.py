@@ -1,7 +1,13 @@
+import asyncio
+import uuid
+
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.test import Client
 
+from passemploi.core.consumers import user_group
 from tests.factories import PASSWORD, CounselorFactory, StructureFactory, YoungPersonFactory
 
 
@@ -59,3 +65,44 @@ def _fresh_cache():
     """The sign-in slow-down lives in the cache: no test inherits another's failures."""
     cache.clear()
     yield
+
+
+class Inbox:
+    """Events a test channel received from a user's group (as a socket of that user would)."""
+
+    def __init__(self, layer, channel):
+        self.layer, self.channel = layer, channel
+
+    def events(self) -> list[dict]:
+        """Every event pushed so far (waits briefly for each)."""
+
+        async def drain():
+            events = []
+            while True:
+                try:
+                    message = await asyncio.wait_for(self.layer.receive(self.channel), 0.2)
+                except TimeoutError:
+                    return events
+                assert message["type"] == "user.event"
+                events.append(message["event"])
+
+        return async_to_sync(drain)()
+
+
+@pytest.fixture
+def listen():
+    """Subscribe a test channel of the real channel layer to users' groups, as a socket does."""
+    layer = get_channel_layer()
+    joined = []
+
+    def subscribe(user) -> Inbox:
+        # A plain channel name (no "!"): the Redis layer then reads it directly, from whichever
+        # event loop async_to_sync runs, instead of through a buffer bound to one loop.
+        channel = f"test-inbox.{uuid.uuid4().hex}"
+        async_to_sync(layer.group_add)(user_group(user.pk), channel)
+        joined.append((user_group(user.pk), channel))
+        return Inbox(layer, channel)
+
+    yield subscribe
+    for group, channel in joined:
+        async_to_sync(layer.group_discard)(group, channel)

@@ -4,7 +4,6 @@ Invitations are checked as sent (the email outbox, the .ics parsed back with ica
 real-time events as pushed (a test channel subscribed to the user's group on the real layer).
 """
 
-import asyncio
 import uuid
 import zoneinfo
 from contextlib import contextmanager
@@ -12,15 +11,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.core import mail
 from icalendar import Calendar
 
 from passemploi.agenda import registrations, services
 from passemploi.agenda.enums import AppointmentType, Attendance, Modality, State
 from passemploi.agenda.models import Appointment, AppointmentChange, CalendarFeed, Participation
-from passemploi.core.consumers import user_group
 from passemploi.core.errors import ServiceError
 from tests.factories import (
     AppointmentFactory,
@@ -109,45 +105,6 @@ def methods():
 
 def log(appointment, event):
     return appointment.changes.get(event=event)
-
-
-class Inbox:
-    def __init__(self, layer, channel):
-        self.layer, self.channel = layer, channel
-
-    def events(self) -> list[dict]:
-        """Every event pushed so far (waits briefly for each)."""
-
-        async def drain():
-            events = []
-            while True:
-                try:
-                    message = await asyncio.wait_for(self.layer.receive(self.channel), 0.2)
-                except TimeoutError:
-                    return events
-                assert message["type"] == "user.event"
-                events.append(message["event"])
-
-        return async_to_sync(drain)()
-
-
-@pytest.fixture
-def listen():
-    """Subscribe a test channel of the real channel layer to users' groups, as a socket does."""
-    layer = get_channel_layer()
-    joined = []
-
-    def subscribe(user) -> Inbox:
-        # A plain channel name (no "!"): the Redis layer then reads it directly, from whichever
-        # event loop async_to_sync runs, instead of through a buffer bound to one loop.
-        channel = f"test-inbox.{uuid.uuid4().hex}"
-        async_to_sync(layer.group_add)(user_group(user.pk), channel)
-        joined.append((user_group(user.pk), channel))
-        return Inbox(layer, channel)
-
-    yield subscribe
-    for group, channel in joined:
-        async_to_sync(layer.group_discard)(group, channel)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Domain rules of the chat: sending, idempotency, encryption at rest, edits and deletions kept
 for the record, read markers, real-time notices (never content) and master key rotation."""
 
-import asyncio
 import base64
 import os
 import uuid
@@ -10,15 +9,12 @@ from io import StringIO
 from unittest import mock
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.core.management import call_command
 from django.db import connection
 
 from passemploi.chat import crypto, services
 from passemploi.chat.enums import MessageKind, SenderRole
 from passemploi.chat.models import Conversation, Message, MessageVersion
-from passemploi.core.consumers import user_group
 from passemploi.core.errors import ServiceError
 from tests.factories import CounselorFactory, YoungPersonFactory
 
@@ -36,41 +32,6 @@ def refused(code, status=400, field=None):
     assert info.value.status == status
     if field is not None:
         assert info.value.field == field
-
-
-class Inbox:
-    def __init__(self, layer, channel):
-        self.layer, self.channel = layer, channel
-
-    def events(self) -> list[dict]:
-        async def drain():
-            events = []
-            while True:
-                try:
-                    message = await asyncio.wait_for(self.layer.receive(self.channel), 0.2)
-                except TimeoutError:
-                    return events
-                assert message["type"] == "user.event"
-                events.append(message["event"])
-
-        return async_to_sync(drain)()
-
-
-@pytest.fixture
-def listen():
-    """Subscribe a test channel of the real channel layer to a user's group, as a socket does."""
-    layer = get_channel_layer()
-    joined = []
-
-    def subscribe(user) -> Inbox:
-        channel = f"test-inbox.{uuid.uuid4().hex}"
-        async_to_sync(layer.group_add)(user_group(user.pk), channel)
-        joined.append((user_group(user.pk), channel))
-        return Inbox(layer, channel)
-
-    yield subscribe
-    for group, channel in joined:
-        async_to_sync(layer.group_discard)(group, channel)
 
 
 @pytest.fixture
