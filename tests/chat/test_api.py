@@ -1,17 +1,14 @@
 """The messaging API: every operation, bad input, authorization, idempotent send and resync
 after a missed sequence. Every answer is checked against the published OpenAPI document."""
 
-import json
 import uuid
 
 import pytest
-from django.core.serializers.json import DjangoJSONEncoder
-from django.test import Client
 
-from passemploi.accounts import tokens
 from passemploi.chat import services
 from passemploi.chat.models import Conversation, Message, MessageVersion
 from tests.accounts.test_api import documented, openapi  # noqa: F401  (openapi: a fixture)
+from tests.actions.test_api import call  # noqa: F401 (a fixture)
 from tests.factories import CounselorFactory, UserFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,36 +19,6 @@ MESSAGES = CONVERSATION + "/messages"
 READ = CONVERSATION + "/read"
 FLAG = CONVERSATION + "/flag"
 MESSAGE = "/api/v1/messages/{message_id}"
-
-
-@pytest.fixture
-def call(openapi):  # noqa: F811
-    """Call the API with a bearer token (user None: anonymous); check the answer against the
-    OpenAPI document. Returns (status, body)."""
-    issued = {}
-
-    def call(user, method, template, data=None, query=None, **params):
-        headers = {}
-        if user is not None:
-            if user.pk not in issued:
-                issued[user.pk] = tokens.issue_token_pair(user)["access_token"]
-            headers["Authorization"] = f"Bearer {issued[user.pk]}"
-        path = template.format(**params)
-        client = Client(enforce_csrf_checks=True)
-        if method == "get":
-            response = client.get(path, query or {}, headers=headers)
-        else:
-            body = json.dumps({} if data is None else data, cls=DjangoJSONEncoder)
-            response = getattr(client, method)(
-                path, body, content_type="application/json", headers=headers
-            )
-        if response.status_code == 204:
-            assert "204" in openapi["paths"][template][method]["responses"]
-            assert response.content == b""
-            return 204, None
-        return response.status_code, documented(openapi, method, template, response)
-
-    return call
 
 
 @pytest.fixture
