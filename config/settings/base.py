@@ -107,7 +107,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "passemploi"},
+            # redis-py 8 times reads out after 5 s by default, which breaks the layer's
+            # blocking receive and drops sockets under load: no read timeout here.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                "prefix": "passemploi",
+            },
         }
     }
 else:
