@@ -100,12 +100,20 @@ def register_routers() -> None:
     from passemploi.actions.api import router as actions_router
     from passemploi.agenda import api_sessions  # noqa: F401 (registers its operations)
     from passemploi.agenda.api import router as agenda_router
+    from passemploi.broadcasts.api import router as broadcasts_router
     from passemploi.chat.api import router as chat_router
+    from passemploi.news.api import router as news_router
+    from passemploi.notifications.api import router as notifications_router
+    from passemploi.push.api import router as push_router
 
     api.add_router("", accounts_router)
     api.add_router("", actions_router)
     api.add_router("", agenda_router)
     api.add_router("", chat_router)
+    api.add_router("", broadcasts_router)
+    api.add_router("", news_router)
+    api.add_router("", notifications_router)
+    api.add_router("", push_router)
 
 
 register_routers()

@@ -1,0 +1,1 @@
+"""Broadcast lists, multi-recipient messages and the counselor's pinned notice."""

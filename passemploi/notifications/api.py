@@ -1,0 +1,5 @@
+"""Notifications under /api/v1/."""
+
+from ninja import Router
+
+router = Router()

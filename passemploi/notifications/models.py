@@ -1,0 +1,1 @@
+"""Notifications: in-app notices, email, reminders and the task queue that sends them."""

@@ -1,0 +1,6 @@
+"""notifications pages for the young."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "notifications_young"
+urlpatterns = []

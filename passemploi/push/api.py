@@ -1,0 +1,5 @@
+"""Push channels under /api/v1/."""
+
+from ninja import Router
+
+router = Router()
