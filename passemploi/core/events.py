@@ -8,10 +8,22 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
+# Called synchronously, inside the caller's transaction, with (user_ids, event): a subscriber that
+# writes rows (the notifications outbox) commits or rolls back with the write that raised it.
+_subscribers = []
+
+
+def subscribe(handler) -> None:
+    if handler not in _subscribers:
+        _subscribers.append(handler)
+
 
 def publish(user_ids, event: dict) -> None:
-    """Send `event` to every open socket of these users once the transaction commits."""
+    """Tell the subscribers now, and every open socket of these users once the transaction
+    commits. `event` holds a `type` ("message.created"...) and ids, never personal content."""
     targets = [str(pk) for pk in dict.fromkeys(user_ids)]
+    for handler in _subscribers:
+        handler(list(dict.fromkeys(user_ids)), event)
 
     def send():
         from passemploi.core.consumers import push_to_user
