@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run install migrate seed serve test lint format check-deploy requirements browser clean
+.PHONY: run install migrate seed serve test lint format check-deploy requirements browser clamav clean
 
 $(PY):
 	@command -v python$(PYTHON_VERSION) >/dev/null 2>&1 || { echo "python$(PYTHON_VERSION) introuvable : installez Python $(PYTHON_VERSION)."; exit 1; }
@@ -27,9 +27,14 @@ migrate: install
 
 seed: migrate
 	$(PY) manage.py seed_demo
+	$(PY) manage.py load_communes
+	$(PY) manage.py generate_offers --count 3000 --if-empty
 
+# The task worker (notifications, reminders, nightly jobs) runs beside the server and stops with it.
 run: seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py worker --workers 1 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
 # Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
@@ -38,7 +43,13 @@ browser:
 		if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: install browser
+# Debian's ClamAV daemon: the attachment tests start their own clamd (see tests/chat/clamd.py).
+clamav:
+	@test -x /usr/sbin/clamd || { \
+		if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq clamav-daemon >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq clamav-daemon >/dev/null; fi; }
+
+test: install browser clamav
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -53,7 +64,7 @@ format: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))') \
-		ALLOWED_HOSTS=passemploi.example CHAT_MASTER_KEYS=k1:$$(python3 -c "import base64,os;print(base64.b64encode(os.urandom(32)).decode())") $(PY) manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=passemploi.example CLAMD_HOST=clamav.internal CHAT_MASTER_KEYS=k1:$$(python3 -c "import base64,os;print(base64.b64encode(os.urandom(32)).decode())") $(PY) manage.py check --deploy --fail-level WARNING
 
 # Re-pin after editing pyproject.toml.
 requirements: $(PY)

@@ -2,15 +2,18 @@
 
 Run: .venv/bin/python bench/chat.py [--connections 200] [--seconds 20] [--workers 2]
      [--interval 2] [--redis-db 9] [--postgres postgres://postgres@127.0.0.1:5432]
-Needs PostgreSQL and Redis on loopback. It creates a throw-away database (bench_chat_<hex>),
-migrates it, fills it in bulk (one structure, N/2 counselors each following one young person,
-one conversation and one access token per person), starts uvicorn (--workers) on a free loopback
+     [--database NAME] [--production]
+Needs PostgreSQL and Redis on loopback. It creates a throw-away database (bench_chat_<hex>), or
+uses the existing --database (its own rows are deleted at the end), migrates it, fills it in
+bulk (one structure, N/2 counselors each following one young person, one conversation and one
+access token per person), starts uvicorn (--workers) on a free loopback
 port with the Redis channel layer, then opens N sockets (/ws/?token=…): every pair (a young person
 and their counselor) sends messages over HTTP to its conversation, one every --interval seconds
 per pair, for --seconds. The receiver of each message records when its `message.created` event
 arrives; at the end every client resyncs with GET …/messages?after_seq=0 and checks that every sent
-message is there exactly once. It always stops the server, drops the database and flushes only the
-chosen Redis db.
+message is there exactly once. It always stops the server, drops the database it created and
+flushes only the chosen Redis db. --production serves with config.settings.production (plain
+HTTP on loopback, API rate limits raised: every bench client comes from one address).
 """
 
 import argparse
@@ -153,7 +156,7 @@ def flush_redis(url: str) -> None:
         client.close()
 
 
-def fill(pairs: int) -> list[dict]:
+def fill(pairs: int, tag: str) -> list[dict]:
     """Bulk-creates one structure, `pairs` counselors and young people (one each), their
     conversations and one access token per person. Returns the pairs."""
     from django.conf import settings
@@ -174,13 +177,13 @@ def fill(pairs: int) -> list[dict]:
         structure = Structure.objects.create(
             name="Mission Locale du banc d'essai",
             kind=StructureKind.MISSION_LOCALE,
-            code="BENCH-CHAT",
+            code=f"BENCH-{tag}",
             departement="75",
         )
 
         def user(prefix, i):
             return User(
-                email=f"{prefix}{i}@bench.example",
+                email=f"{prefix}{i}.{tag}@bench.example",
                 first_name=prefix.capitalize(),
                 last_name=str(i),
                 password=unusable,
@@ -238,6 +241,19 @@ def fill(pairs: int) -> list[dict]:
     ]
     connection.close()
     return result
+
+
+def delete_filled(tag: str) -> None:
+    """Removes what fill() created in a database the bench did not create."""
+    from django.db import transaction
+
+    from passemploi.accounts.models import Structure, User
+
+    with transaction.atomic():
+        users = User.objects.filter(email__endswith=f".{tag}@bench.example")
+        users.filter(young_person__isnull=False).delete()
+        users.delete()
+        Structure.objects.filter(code=f"BENCH-{tag}").delete()
 
 
 class Server:
@@ -546,6 +562,10 @@ def main() -> None:
     parser.add_argument("--redis-db", type=int, default=9, help="Redis db used, then flushed")
     parser.add_argument("--server-log", help="write the server's whole output to this file")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--database", help="use this existing database instead of a new one")
+    parser.add_argument(
+        "--production", action="store_true", help="serve with config.settings.production"
+    )
     args = parser.parse_args()
     args.connections = max(2, min(args.connections, 5000))
     args.seconds = max(1.0, min(args.seconds, 600))
@@ -557,12 +577,24 @@ def main() -> None:
     if soft < wanted:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
 
-    name = f"bench_chat_{secrets.token_hex(4)}"
+    tag = secrets.token_hex(4)
+    name = args.database or f"bench_chat_{tag}"
     redis_url = f"redis://127.0.0.1:6379/{args.redis_db}"
     master_key = base64.b64encode(secrets.token_bytes(32)).decode()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        **(
+            {
+                "DJANGO_SETTINGS_MODULE": "config.settings.production",
+                "SECRET_KEY": secrets.token_urlsafe(50),
+                "ALLOWED_HOSTS": "127.0.0.1",
+                "SECURE_SSL_REDIRECT": "false",
+                "API_RATE_PER_ADDRESS": "1000000/min",
+            }
+            if args.production
+            else {}
+        ),
         "DATABASE_URL": f"{args.postgres}/{name}",
         "REDIS_URL": redis_url,
         "CHAT_MASTER_KEYS": f"bench:{master_key}",
@@ -570,7 +602,9 @@ def main() -> None:
     }
     os.environ.update(env)
     server = None
-    create_database(args.postgres, name)
+    if not args.database:
+        create_database(args.postgres, name)
+    filled = False
     try:
         flush_redis(redis_url)
         subprocess.run(  # noqa: S603 - fixed command
@@ -583,7 +617,8 @@ def main() -> None:
 
         django.setup()
         started = time.monotonic()
-        pairs = fill(pair_count)
+        pairs = fill(pair_count, tag)
+        filled = True
         print(
             f"database: postgresql {name}; {pair_count} pairs filled in "
             f"{time.monotonic() - started:.1f} s; {args.workers} uvicorn workers; "
@@ -612,7 +647,11 @@ def main() -> None:
             connections.close_all()
         except Exception:  # noqa: BLE001, S110 - Django may not be set up yet
             pass
-        drop_database(args.postgres, name)
+        if not args.database:
+            drop_database(args.postgres, name)
+        elif filled:
+            delete_filled(tag)
+            connections.close_all()
         flush_redis(redis_url)
 
 

@@ -6,6 +6,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passemploi.core.consumers import user_group
 from tests.factories import PASSWORD, CounselorFactory, StructureFactory, YoungPersonFactory
@@ -40,9 +42,22 @@ def other_structure_counselor(db):
 
 
 def client_for(user) -> Client:
+    """A signed-in client. Support staff always pass the second factor at sign-in, so their
+    session is marked verified by a confirmed TOTP device, as the real sign-in leaves it."""
     client = Client()
     client.force_login(user)
+    if user.is_staff:
+        verify_session(client, user)
     return client
+
+
+def verify_session(client, user):
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
 
 
 @pytest.fixture
@@ -58,6 +73,18 @@ def young_client(young_person):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def attachment_storage(settings, tmp_path_factory):
+    """Chat attachments go to a temporary directory, never under var/ (tests/chat has its own,
+    one per test)."""
+    location = tmp_path_factory.getbasetemp() / "attachments"
+    settings.CHAT_ATTACHMENTS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(location)},
+    }
+    return location
 
 
 @pytest.fixture(autouse=True)
@@ -79,8 +106,10 @@ class Inbox:
         async def drain():
             events = []
             while True:
+                # A loaded machine may take a moment for the first; the rest follow quickly.
+                wait = 0.2 if events else 1.0
                 try:
-                    message = await asyncio.wait_for(self.layer.receive(self.channel), 0.2)
+                    message = await asyncio.wait_for(self.layer.receive(self.channel), wait)
                 except TimeoutError:
                     return events
                 assert message["type"] == "user.event"

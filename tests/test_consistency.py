@@ -150,3 +150,28 @@ def test_every_template_named_in_code_exists():
         for name in TEMPLATE_NAME.findall(path.read_text()):
             if name.endswith(".html") or name in templates:
                 get_template(name)
+
+
+def _schema_classes(base):
+    for cls in base.__subclasses__():
+        yield cls
+        yield from _schema_classes(cls)
+
+
+def test_api_schema_names_are_unique():
+    """The OpenAPI document names its components after the classes: two schemas of the same
+    name would silently replace one another in the published document."""
+    from ninja import Schema
+
+    import passemploi.core.api  # noqa: F401 (every router imported)
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for cls in _schema_classes(Schema):
+        if not cls.__module__.startswith("passemploi."):
+            continue
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        if cls.__name__ in seen and seen[cls.__name__] != where:
+            clashes.append(f"{seen[cls.__name__]} / {where}")
+        seen.setdefault(cls.__name__, where)
+    assert not clashes

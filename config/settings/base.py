@@ -36,7 +36,12 @@ INSTALLED_APPS = [
     "passemploi.news",
     "passemploi.notifications",
     "passemploi.push",
-    "django.contrib.admin",
+    "passemploi.geo",
+    "passemploi.offers",
+    "passemploi.audit",
+    "passemploi.mfa",
+    "passemploi.retention",
+    "passemploi.mfa.admin_config.SupportAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,16 +54,20 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After MessageMiddleware: it tells a counselor signed out at the 12-hour limit why.
@@ -110,12 +119,17 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels_redis's layer, with a bounded connection pool (REDIS_MAX_CONNECTIONS).
+            "BACKEND": "passemploi.core.channel_layer.BoundedRedisChannelLayer",
             # redis-py 8 times reads out after 5 s by default, which breaks the layer's
             # blocking receive and drops sockets under load: no read timeout here.
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
                 "prefix": "passemploi",
+                # Every socket of a server process shares one Redis inbox: past this many waiting
+                # events, channels_redis drops new ones. Its default (100) dropped events as
+                # soon as a process fell a second or two behind under load.
+                "capacity": int(os.environ.get("REDIS_CHANNEL_CAPACITY", "5000")),
             },
         }
     }
@@ -141,6 +155,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Argon2id first: new and re-saved passwords use it; older hashes upgrade at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour for a reset link
 ACTIVATION_LINK_VALIDITY = timedelta(hours=24)
 
@@ -221,6 +241,24 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features the app never uses are switched off for every page and any frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+} | {"geolocation": ["self"]}  # "autour de moi" in the offer search
 
 LOGGING = {
     "version": 1,
@@ -231,6 +269,16 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 100
+# Two-factor authentication: the issuer shown in authenticator apps; codes of 30 s, one step of
+# clock drift accepted either way.
+OTP_TOTP_ISSUER = "Pass Emploi"
+# API rate limits ("count/period"). Behind N trusted proxies, set NUM_PROXIES=N so the client
+# address is read from X-Forwarded-For; by default that header is ignored (it can be forged).
+NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+API_RATE_PER_ADDRESS = os.environ.get("API_RATE_PER_ADDRESS", "1200/min")
+API_RATE_PER_USER = os.environ.get("API_RATE_PER_USER", "300/min")
+API_RATE_MESSAGES = os.environ.get("API_RATE_MESSAGES", "30/min")
+API_RATE_UPLOADS = os.environ.get("API_RATE_UPLOADS", "10/min")
 
 # Sign-in slow-down before the axes lock: free failures, then 2 s, 4 s, ... at most this.
 LOGIN_SLOWDOWN_FREE_FAILURES = int(os.environ.get("LOGIN_SLOWDOWN_FREE_FAILURES", "2"))
@@ -238,3 +286,67 @@ LOGIN_SLOWDOWN_MAX_SECONDS = 60
 
 # Chat encryption at rest: "id:<base64 of 32 bytes>" entries, the first wraps new keys.
 CHAT_MASTER_KEYS = [k for k in os.environ.get("CHAT_MASTER_KEYS", "").split(",") if k]
+
+# Chat attachments (passemploi/chat/attachments.py): encrypted bytes go to this storage, built
+# with Django's storage API (any backend, e.g. an S3-compatible one, by changing BACKEND/OPTIONS).
+CHAT_ATTACHMENTS_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": os.environ.get("CHAT_ATTACHMENTS_DIR", str(VAR_DIR / "attachments")),
+        "directory_permissions_mode": 0o700,
+        "file_permissions_mode": 0o600,
+    },
+}
+# ClamAV's clamd: a unix socket path, or host and port. Empty: files are not scanned (see docs).
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
+CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
+CLAMD_TIMEOUT = float(os.environ.get("CLAMD_TIMEOUT", "10"))
+
+# Push channels (passemploi/push, docs/push.md). Web Push: VAPID keys from
+# `manage.py generate_vapid_keys`; empty keys disable Web Push (logged, nothing raised).
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", f"mailto:{SUPPORT_EMAIL}")
+# Native push, FCM HTTP v1: a service-account JSON file path or the JSON itself; empty disables it.
+FCM_CREDENTIALS = os.environ.get("FCM_CREDENTIALS", "")
+FCM_BASE_URL = os.environ.get("FCM_BASE_URL", "https://fcm.googleapis.com")
+FCM_TOKEN_URI = os.environ.get("FCM_TOKEN_URI", "")  # empty: the credentials' own token_uri
+PUSH_TIMEOUT_SECONDS = float(os.environ.get("PUSH_TIMEOUT_SECONDS", "10"))
+
+# Notifications and background tasks (passemploi/notifications): two Huey queues, `urgent` and
+# `batch`, on Redis when REDIS_URL is set, else SQLite files in var/. HUEY_IMMEDIATE runs tasks
+# inline (tests). A claimed delivery is handed out again after this many seconds without an
+# outcome (a worker killed mid-send).
+HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
+NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", "120"))
+
+# Connection limits under load (docs/realtime.md, "Capacity"). PostgreSQL: each server process
+# keeps a pool (psycopg-pool) of at most DB_POOL_MAX_SIZE connections shared by its requests and
+# sockets (a request waits up to DB_POOL_TIMEOUT seconds for one, then answers 503), so
+# processes × max size stays under the server's max_connections. DB_POOL_MAX_SIZE=0: one
+# connection per request instead. Django requires CONN_MAX_AGE=0 with a pool.
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "20"))
+if DB_POOL_MAX_SIZE > 0 and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(int(os.environ.get("DB_POOL_MIN_SIZE", "2")), DB_POOL_MAX_SIZE),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+    }
+# Redis connections of the channel layer, per server process: past this many, a send waits for
+# a free connection (up to REDIS_POOL_TIMEOUT seconds) instead of opening more.
+REDIS_MAX_CONNECTIONS = int(os.environ.get("REDIS_MAX_CONNECTIONS", "50"))
+REDIS_POOL_TIMEOUT = float(os.environ.get("REDIS_POOL_TIMEOUT", "5"))
+# A socket re-checks its session or access token before pushing an event, at most once per this
+# many seconds (sign-out and archiving close sockets at once; this bounds other revocations).
+SOCKET_AUTH_RECHECK_SECONDS = float(os.environ.get("SOCKET_AUTH_RECHECK_SECONDS", "30"))
+
+# Data retention, in days (docs/data-retention.md gives each rule's legal basis).
+DATA_RETENTION_DAYS = {
+    "inactive_accounts": 730,  # no sign-in for 2 years (warned by email 30 days before)
+    "actions": 730,  # after their due date
+    "appointments": 730,  # after their date
+    "appointment_changes": 365,
+    "audit": 365,
+}

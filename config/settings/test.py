@@ -19,3 +19,5 @@ SITE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 CHAT_MASTER_KEYS = ["test:dGVzdC1vbmx5LWNoYXQtbWFzdGVyLWtleS0zMmJ5dGU="]
+# Tasks run inline, in the test's transaction (tests/notifications start real workers).
+HUEY_IMMEDIATE = True

@@ -14,7 +14,10 @@ from passemploi.accounts.schemas import (
 )
 from passemploi.accounts.services import record_login
 from passemploi.accounts.terms import has_accepted_current_terms
+from passemploi.audit import services as audit
+from passemploi.audit.models import AuditKind
 from passemploi.core.errors import ServiceError
+from passemploi.mfa import services as mfa
 
 router = Router(tags=["Authentification"])
 
@@ -46,8 +49,31 @@ def obtain_token(request, payload: TokenIn):
         raise ServiceError(
             "invalid_credentials", "Adresse e-mail ou mot de passe incorrect.", status=401
         )
+    _second_factor(user, payload.otp_code)
     record_login(user)
+    audit.record(AuditKind.TOKEN_ISSUED, actor=user, request=request)
     return tokens.issue_token_pair(user)
+
+
+def _second_factor(user, code: str | None) -> None:
+    if not mfa.needs_second_step(user):
+        return
+    if mfa.device_of(user) is None:
+        raise ServiceError(
+            "otp_setup_required",
+            "Activez d'abord la double authentification depuis le site.",
+            status=403,
+        )
+    if not code:
+        raise ServiceError(
+            "otp_required", "Saisissez le code de votre application d'authentification.", status=401
+        )
+    try:
+        mfa.verify(user, code)
+    except ServiceError as exc:
+        if exc.status == 429:
+            raise
+        raise ServiceError(exc.code, exc.message, "otp_code", status=401) from exc
 
 
 @router.post(

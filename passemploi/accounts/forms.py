@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 
 from passemploi.accounts import throttle
 from passemploi.accounts.models import normalize_email
+from passemploi.audit import services as audit
+from passemploi.audit.models import AuditKind
 from passemploi.core.forms import BaseForm
 
 
@@ -64,7 +66,11 @@ class ResetRequestForm(BaseForm, PasswordResetForm):
 
 
 class ResetPasswordForm(BaseForm, SetPasswordForm):
-    pass
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            audit.record(AuditKind.PASSWORD_CHANGED, actor=user, via="reset")
+        return user
 
 
 class TermsForm(BaseForm):

@@ -136,6 +136,16 @@ class YoungPerson(models.Model):
     counselor = models.ForeignKey(
         Counselor, on_delete=models.PROTECT, related_name="young_people", verbose_name="conseiller"
     )
+    # Set while the young person is temporarily followed by another counselor: the counselor
+    # they go back to ("Reprendre"). Null for a definitive referent.
+    initial_counselor = models.ForeignKey(
+        Counselor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lent_young_people",
+        verbose_name="conseiller initial",
+    )
     scheme = models.CharField("dispositif", max_length=32, choices=Scheme.choices)
     partner_id = models.CharField(
         "identifiant partenaire",
@@ -158,6 +168,11 @@ class YoungPerson(models.Model):
 
     def __str__(self):
         return self.user.get_full_name()
+
+    @property
+    def is_temporary(self) -> bool:
+        """Followed by a temporary counselor (suivi temporaire)."""
+        return self.initial_counselor_id is not None
 
 
 class AccountToken(models.Model):

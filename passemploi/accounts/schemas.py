@@ -7,6 +7,11 @@ from ninja import Field, Schema
 class TokenIn(Schema):
     email: str = Field(..., examples=["jeune@demo.passemploi.fr"])
     password: str = Field(..., examples=["passemploi-demo"])
+    otp_code: str | None = Field(
+        None,
+        description="Code de l'application d'authentification, pour un compte qui a activé "
+        "la double authentification.",
+    )
 
 
 class RefreshIn(Schema):

@@ -26,6 +26,8 @@ from passemploi.accounts.models import (
     normalize_email,
 )
 from passemploi.accounts.terms import CURRENT_TERMS_VERSION
+from passemploi.audit import services as audit
+from passemploi.audit.models import AuditKind
 from passemploi.core.errors import ServiceError
 
 
@@ -190,6 +192,7 @@ def activate_account(raw: str, password: str) -> User:
     user.activated_at = now
     user.save(update_fields=["password", "activated_at"])
     AccountToken.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
+    audit.record(AuditKind.PASSWORD_CHANGED, actor=user, via="activation")
     return user
 
 

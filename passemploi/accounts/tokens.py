@@ -14,6 +14,8 @@ from ninja.security import HttpBearer
 
 from passemploi.accounts.models import ApiToken, User
 from passemploi.accounts.services import hash_secret
+from passemploi.audit import services as audit
+from passemploi.audit.models import AuditKind
 from passemploi.core.errors import ServiceError
 
 INVALID_REFRESH = ServiceError(
@@ -70,6 +72,7 @@ def refresh_tokens(raw_refresh: str) -> dict:
         # A used refresh token presented again: it may have been stolen. Kill the family.
         # Raising only once the block has committed, or the revocation would roll back.
         revoke_family(token.family)
+        audit.record(AuditKind.TOKEN_REUSE, actor=token.user, family=str(token.family))
     raise INVALID_REFRESH
 
 
@@ -78,6 +81,7 @@ def revoke_token(raw: str) -> None:
     token = ApiToken.objects.filter(token_hash=hash_secret(raw or "")).first()
     if token is not None:
         revoke_family(token.family)
+        audit.record(AuditKind.TOKEN_REVOKED, actor=token.user, family=str(token.family))
 
 
 def user_for_access_token(raw: str) -> User | None:

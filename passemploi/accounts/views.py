@@ -16,6 +16,7 @@ from passemploi.accounts.forms import (
 )
 from passemploi.core.api import error_response
 from passemploi.core.errors import ServiceError
+from passemploi.mfa import services as mfa
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -26,6 +27,14 @@ class LoginView(auth_views.LoginView):
 
     def get_initial(self):
         return {"username": self.request.GET.get("email", "")}
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not mfa.needs_second_step(user):
+            return super().form_valid(form)
+        # Password right: the sign-in completes only after the second factor (mfa views).
+        mfa.start_pending(self.request, user, self.get_success_url())
+        return redirect("mfa:verify" if mfa.device_of(user) else "mfa:enrol")
 
 
 def lockout(request, *args, **kwargs):

@@ -15,9 +15,11 @@ from pydantic import ConfigDict
 from passemploi.actions.enums import ActionCategory, ActionStatus, QualificationCode
 from passemploi.actions.models import TITLE_MAX
 from passemploi.actions.services import COMMENT_MAX, QUALIFICATION_COMMENT_MAX
+from passemploi.core.schemas import (
+    IsoDate,
+    PageQuery,  # noqa: F401 (re-exported)
+)
 
-MAX_PAGE = 100
-DEFAULT_PAGE = 50
 MAX_BULK = 100
 MAX_DATES = 14
 
@@ -129,7 +131,7 @@ class ActionIn(Schema):
     description: str = ""
     category: str = Field(..., json_schema_extra=CATEGORY_ENUM)
     status: str = Field(ActionStatus.NOT_STARTED.value, json_schema_extra=STATUS_ENUM)
-    due_date: datetime.date = Field(..., description="À moins de deux ans d'aujourd'hui")
+    due_date: IsoDate = Field(..., description="À moins de deux ans d'aujourd'hui")
     reminder: bool = True
     young_person_id: uuid.UUID | None = Field(
         None, description="Obligatoire pour un conseiller ; un jeune crée pour lui-même"
@@ -156,9 +158,7 @@ class ActionBatchIn(Schema):
     description: str = ""
     category: str = Field(..., json_schema_extra=CATEGORY_ENUM)
     status: str = Field(ActionStatus.NOT_STARTED.value, json_schema_extra=STATUS_ENUM)
-    dates: list[datetime.date] = Field(
-        ..., description=f"Une action par date, {MAX_DATES} dates au plus"
-    )
+    dates: list[IsoDate] = Field(..., description=f"Une action par date, {MAX_DATES} dates au plus")
     reminder: bool = True
     young_person_id: uuid.UUID | None = None
     client_id: uuid.UUID | None = Field(
@@ -187,7 +187,7 @@ class ActionForManyIn(Schema):
     description: str = ""
     category: str = Field(..., json_schema_extra=CATEGORY_ENUM)
     status: str = Field(ActionStatus.NOT_STARTED.value, json_schema_extra=STATUS_ENUM)
-    due_date: datetime.date
+    due_date: IsoDate
     reminder: bool = True
     client_id: uuid.UUID | None = Field(
         None, description="Un nouvel envoi avec le même identifiant renvoie les mêmes actions"
@@ -217,8 +217,8 @@ class ActionPatchIn(Schema):
     title: str = Field(None, description=f"{TITLE_MAX} caractères au plus")
     description: str = None
     category: str = Field(None, json_schema_extra=CATEGORY_ENUM)
-    due_date: datetime.date = None
-    start_date: datetime.date | None = None
+    due_date: IsoDate = None
+    start_date: IsoDate | None = None
     reminder: bool = None
 
 
@@ -336,8 +336,8 @@ class QualifyIn(Schema):
         None,
         description="De 0 à 99,9 (une décimale) ; par défaut les heures du code, 0 pour NON_SNP",
     )
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
     comment: str | None = Field(
         None,
         description=f"{QUALIFICATION_COMMENT_MAX} caractères au plus ; par défaut le titre et "
@@ -459,17 +459,12 @@ class CataloguesOut(Schema):
 # --- query strings -------------------------------------------------------------------------------
 
 
-class PageQuery(Schema):
-    limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description=f"{MAX_PAGE} au plus")
-    offset: int = Field(0, ge=0)
-
-
 class ActionFilters(PageQuery):
     young_person_id: uuid.UUID | None = Field(None, description="Un seul bénéficiaire")
     status: str | None = Field(None, json_schema_extra=STATUS_ENUM)
     category: str | None = Field(None, json_schema_extra=CATEGORY_ENUM)
     late: bool | None = Field(None, description="En retard, ou non")
-    week: datetime.date | None = Field(
+    week: IsoDate | None = Field(
         None, description="Un jour quelconque : la semaine du lundi au dimanche qui le contient"
     )
     qualified: bool | None = None
@@ -477,6 +472,6 @@ class ActionFilters(PageQuery):
 
 class HourCounterQuery(Schema):
     young_person_id: uuid.UUID | None = Field(None, description="Obligatoire pour un conseiller")
-    week: datetime.date | None = Field(
+    week: IsoDate | None = Field(
         None, description="Un jour quelconque de la semaine voulue ; par défaut la semaine en cours"
     )

@@ -21,6 +21,7 @@ from passemploi.actions.enums import (
 )
 from passemploi.actions.models import TITLE_MAX, Action, ActionComment, ActionHistory
 from passemploi.core.errors import ServiceError
+from passemploi.core.events import publish
 
 MAX_HORIZON = timedelta(days=730)  # due dates at most two years away
 COMMENT_MAX = 2000
@@ -52,6 +53,14 @@ def _display_field(name: str, value) -> str:
 
 def _record(action, actor, event, changes=None):
     ActionHistory.objects.create(action=action, actor=actor, event=event, changes=changes or {})
+
+
+def _tell(action, event):
+    """Announce the change (sockets; notifications plan the J-3 reminder, notify new ones)."""
+    publish(
+        [action.young_person.user_id],
+        {"type": f"action.{event}", "action_id": str(action.pk)},
+    )
 
 
 def _clean_title(title) -> str:
@@ -149,6 +158,7 @@ def create_action(
         # A concurrent retry with the same client_id won the race.
         return Action.objects.get(created_by=actor, client_id=client_id), False
     _record(action, actor, "created", {"status": ["", action.get_status_display()]})
+    _tell(action, "created")
     return action, True
 
 
@@ -226,6 +236,7 @@ def update_action(actor: User, action: Action, **fields) -> Action:
     if changes:
         action.save()
         _record(action, actor, "updated", changes)
+        _tell(action, "updated")
     return action
 
 
@@ -245,6 +256,7 @@ def change_status(actor: User, action: Action, status: str) -> Action:
     action.status = status
     action.save()
     _record(action, actor, "status", {"status": [old_label, action.get_status_display()]})
+    _tell(action, "updated")
     return action
 
 

@@ -17,6 +17,7 @@ from pydantic import ConfigDict, field_validator
 from passemploi.actions.schemas import AuthorOut, ChangeOut, PageQuery
 from passemploi.agenda.enums import SESSION_TYPES, AppointmentType, Attendance, Modality, State
 from passemploi.agenda.services import MAX_DURATION, MAX_SEATS
+from passemploi.core.schemas import IsoDate, IsoDateTime
 
 MAX_RANGE_DAYS = 62
 MAX_PARTICIPANTS_PER_CALL = MAX_SEATS
@@ -210,9 +211,9 @@ class AppointmentIn(_Timing):
     title: str = Field(..., description="Obligatoire, 255 caractères au plus")
     description: str = Field("", max_length=5000)
     comment: str = Field("", max_length=5000, description="Commentaire pour le jeune")
-    starts_at: datetime.datetime = Field(..., description="Entre il y a un an et dans deux ans")
+    starts_at: IsoDateTime = Field(..., description="Entre il y a un an et dans deux ans")
     duration_minutes: int | None = Field(None, description=DURATION)
-    ends_at: datetime.datetime | None = Field(None, description=ENDS_AT)
+    ends_at: IsoDateTime | None = Field(None, description=ENDS_AT)
     modality: str = Field(..., json_schema_extra=MODALITY_ENUM)
     address: str = Field("", max_length=255)
     video_link: str = Field("", max_length=200, description="Obligatoire par visio")
@@ -244,9 +245,9 @@ class SessionIn(_Timing):
     title: str = Field(..., description="Obligatoire, 255 caractères au plus")
     description: str = Field("", max_length=5000)
     comment: str = Field("", max_length=5000)
-    starts_at: datetime.datetime = Field(..., description="Entre il y a un an et dans deux ans")
+    starts_at: IsoDateTime = Field(..., description="Entre il y a un an et dans deux ans")
     duration_minutes: int | None = Field(None, description=DURATION)
-    ends_at: datetime.datetime | None = Field(None, description=ENDS_AT)
+    ends_at: IsoDateTime | None = Field(None, description=ENDS_AT)
     modality: str = Field(..., json_schema_extra=MODALITY_ENUM)
     address: str = Field("", max_length=255)
     video_link: str = Field("", max_length=200)
@@ -255,10 +256,10 @@ class SessionIn(_Timing):
     max_participants: int = Field(..., description=f"De 1 à {MAX_SEATS} places")
     visible: bool = Field(True, description="Visible des jeunes de la structure (Événements)")
     self_registration: bool = Field(True, description="Les jeunes s'inscrivent eux-mêmes")
-    registration_deadline: datetime.datetime | None = Field(
+    registration_deadline: IsoDateTime | None = Field(
         None, description="Fin des inscriptions, avant le début ; par défaut le début"
     )
-    unregistration_deadline: datetime.datetime | None = Field(
+    unregistration_deadline: IsoDateTime | None = Field(
         None, description="Fin des désinscriptions, avant le début ; par défaut le début"
     )
     young_person_ids: list[uuid.UUID] = Field(
@@ -282,9 +283,9 @@ class AppointmentPatchIn(_Timing):
     title: str = None
     description: str = Field(None, max_length=5000)
     comment: str = Field(None, max_length=5000)
-    starts_at: datetime.datetime = None
+    starts_at: IsoDateTime = None
     duration_minutes: int = Field(None, description=DURATION)
-    ends_at: datetime.datetime = Field(None, description=ENDS_AT)
+    ends_at: IsoDateTime = Field(None, description=ENDS_AT)
     modality: str = Field(None, json_schema_extra=MODALITY_ENUM)
     address: str = Field(None, max_length=255)
     video_link: str = Field(None, max_length=200)
@@ -293,8 +294,8 @@ class AppointmentPatchIn(_Timing):
     max_participants: int = Field(None, description="Sessions seulement")
     visible: bool = None
     self_registration: bool = None
-    registration_deadline: datetime.datetime | None = None
-    unregistration_deadline: datetime.datetime | None = None
+    registration_deadline: IsoDateTime | None = None
+    unregistration_deadline: IsoDateTime | None = None
 
 
 class CancelIn(Schema):
@@ -447,10 +448,10 @@ class FeedOut(Schema):
 
 
 class _Range(Schema):
-    from_: datetime.date | None = Field(
+    from_: IsoDate | None = Field(
         None, alias="from", description="Premier jour (date locale de la structure)"
     )
-    to: datetime.date | None = Field(None, description="Dernier jour, inclus")
+    to: IsoDate | None = Field(None, description="Dernier jour, inclus")
 
 
 class AppointmentFilters(PageQuery, _Range):
@@ -465,8 +466,8 @@ class SessionFilters(PageQuery, _Range):
 
 
 class CalendarQuery(Schema):
-    from_: datetime.date = Field(..., alias="from", description="Premier jour")
-    to: datetime.date = Field(..., description=f"Dernier jour, {MAX_RANGE_DAYS} jours au plus")
+    from_: IsoDate = Field(..., alias="from", description="Premier jour")
+    to: IsoDate = Field(..., description=f"Dernier jour, {MAX_RANGE_DAYS} jours au plus")
     view: str = Field(
         "mine",
         description="Conseiller : `mine` (mon agenda) ou `structure` (les sessions de la "

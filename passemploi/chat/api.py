@@ -14,13 +14,14 @@ from passemploi.accounts.access import portfolio_of, young_person_of
 from passemploi.accounts.schemas import ErrorOut
 from passemploi.actions.api_support import caller, counselor_caller, local_time
 from passemploi.chat import services
+from passemploi.chat import shared as shared_cards
 from passemploi.chat.access import (
     conversations_visible_to,
     get_conversation_for_user,
     get_message_for_user,
 )
 from passemploi.chat.enums import SenderRole
-from passemploi.chat.models import Conversation, Message
+from passemploi.chat.models import Attachment, Conversation, Message
 from passemploi.chat.schemas import (
     ConversationOut,
     ConversationPage,
@@ -33,6 +34,7 @@ from passemploi.chat.schemas import (
     MessageQuery,
     ReadIn,
 )
+from passemploi.core.errors import ServiceError
 
 router = Router(tags=["Messagerie"])
 
@@ -88,10 +90,25 @@ class _Serializer:
             else conversation.counselor_read_seq
         )
 
+        self.user = user
+        self.cards = {}
+
+    def prepare(self, messages) -> list:
+        """Resolve the shared-item cards of a page of messages at once."""
+        messages = list(messages)
+        self.cards = shared_cards.resolve(self.user, messages, _role(self.user))
+        return messages
+
     def __call__(self, message: Message) -> dict:
         shared = None
         if message.shared_type:
+            card = self.cards.get(message.pk) or shared_cards.resolve(
+                self.user, [message], _role(self.user)
+            ).get(message.pk)
             shared = {"type": message.shared_type, "id": message.shared_id}
+            if card is not None:
+                shared |= {"available": card.available, "title": card.title, "detail": card.detail}
+        attachment = getattr(message, "attachment", None)
         sender = message.sender
         return {
             "id": message.pk,
@@ -104,8 +121,20 @@ class _Serializer:
             "deleted": message.deleted_at is not None,
             "created_at": local_time(message.created_at, self.conversation.young_person),
             "shared": shared,
+            "attachment": attachment_out(attachment) if attachment else None,
             "read": message.seq <= self.read_seq.get(message.sender_role, 0),
         }
+
+
+def attachment_out(attachment: Attachment) -> dict:
+    return {
+        "id": attachment.pk,
+        "filename": attachment.filename,
+        "size": attachment.size,
+        "content_type": attachment.content_type,
+        "state": "expired" if attachment.is_expired else attachment.state,
+        "expires_at": attachment.expires_at,
+    }
 
 
 def message_out(user, message: Message) -> dict:
@@ -185,12 +214,12 @@ def list_messages(request, conversation_id: uuid.UUID, filters: Query[MessageQue
     conversation = get_conversation_for_user(user, conversation_id)
     messages = (
         Message.objects.filter(conversation=conversation, seq__gt=filters.after_seq)
-        .select_related("sender")
+        .select_related("sender", "attachment")
         .order_by("seq")
     )
     count = messages.count()
     serialize = _Serializer(user, conversation)
-    items = [serialize(message) for message in messages[: filters.limit]]
+    items = [serialize(message) for message in serialize.prepare(messages[: filters.limit])]
     following = None
     if count > len(items):
         query = request.GET.copy()
@@ -212,8 +241,25 @@ def list_messages(request, conversation_id: uuid.UUID, filters: Query[MessageQue
 def send_message(request, conversation_id: uuid.UUID, payload: MessageIn):
     user = caller(request)
     conversation = get_conversation_for_user(user, conversation_id)
+    attachment = None
+    if payload.attachment_id is not None:
+        attachment = Attachment.objects.filter(
+            pk=payload.attachment_id, conversation=conversation
+        ).first()
+        if attachment is None:
+            raise ServiceError(
+                "attachment_unavailable",
+                "Cette pièce jointe n'existe pas ou a déjà été envoyée.",
+                "attachment_id",
+            )
     message, created = services.send_message(
-        user, conversation, payload.body, client_id=payload.client_id
+        user,
+        conversation,
+        payload.body,
+        client_id=payload.client_id,
+        shared_type=payload.shared_type,
+        shared_id=payload.shared_id,
+        attachment=attachment,
     )
     return Status(201 if created else 200, message_out(user, message))
 

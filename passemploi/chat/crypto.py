@@ -73,3 +73,12 @@ def encrypt(data_key: bytes, text: str, context: str) -> bytes:
 
 def decrypt(data_key: bytes, sealed: bytes, context: str) -> str:
     return _open(data_key, bytes(sealed), context.encode()).decode()
+
+
+def encrypt_bytes(data_key: bytes, data: bytes, context: str) -> bytes:
+    """Attachments: the same AES-GCM seal, bound to the attachment id."""
+    return _seal(data_key, data, context.encode())
+
+
+def decrypt_bytes(data_key: bytes, sealed: bytes, context: str) -> bytes:
+    return _open(data_key, bytes(sealed), context.encode())

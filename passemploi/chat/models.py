@@ -82,3 +82,62 @@ class MessageVersion(models.Model):
 
     def __str__(self):
         return f"Version de {self.message_id}"
+
+
+class AttachmentState(models.TextChoices):
+    PENDING = "pending", "En cours d'analyse"
+    CLEAN = "clean", "Disponible"
+    INFECTED = "infected", "Refusée (virus détecté)"
+    EXPIRED = "expired", "Expirée"
+
+
+class Attachment(models.Model):
+    """A file joined to a message. Its bytes are encrypted with the conversation's data key and
+    kept in the `chat_attachments` storage under a random key; see passemploi/chat/attachments.py.
+    `message` stays empty between an API upload and the send that uses it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="attachments"
+    )
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    message = models.OneToOneField(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachment"
+    )
+    storage_key = models.CharField(max_length=100, unique=True)
+    filename = models.CharField("nom du fichier", max_length=150)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField("taille (octets)")
+    state = models.CharField(
+        max_length=16, choices=AttachmentState.choices, default=AttachmentState.PENDING
+    )
+    scanned_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
+        indexes = [
+            models.Index(fields=["state", "created_at"]),
+            models.Index(fields=["expires_at"]),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    LABELS = {
+        "application/pdf": "PDF",
+        "image/png": "PNG",
+        "image/jpeg": "JPEG",
+        "image/webp": "WebP",
+    }
+
+    def get_content_type_label(self) -> str:
+        return self.LABELS.get(self.content_type, "Fichier")
+
+    @property
+    def is_expired(self) -> bool:
+        return self.state == AttachmentState.EXPIRED or self.expires_at <= timezone.now()

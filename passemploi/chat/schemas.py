@@ -29,7 +29,17 @@ MESSAGE_EXAMPLE = {
     "deleted": False,
     "created_at": "2026-03-29T09:30:00+02:00",
     "shared": None,
+    "attachment": None,
     "read": True,
+}
+
+ATTACHMENT_EXAMPLE = {
+    "id": "3b2a1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d",
+    "filename": "cv-kenji-martin.pdf",
+    "size": 182044,
+    "content_type": "application/pdf",
+    "state": "clean",
+    "expires_at": "2026-07-29T09:30:00+02:00",
 }
 
 PERSON_EXAMPLE = {
@@ -88,6 +98,27 @@ class ConversationPage(Schema):
 class SharedOut(Schema):
     type: str = Field(..., json_schema_extra={"enum": list(SharedType.values)})
     id: uuid.UUID | None
+    available: bool = Field(True, description="Faux si l'élément n'existe plus ou est caché")
+    title: str = Field("", description="« Cet élément n'est plus disponible » sinon")
+    detail: str = Field("", description="Une ligne de détail (statut, date)")
+
+
+class AttachmentOut(Schema):
+    model_config = _example(ATTACHMENT_EXAMPLE)
+
+    id: uuid.UUID
+    filename: str = Field(..., description="Nom nettoyé, extension conforme au contenu")
+    size: int = Field(..., description="Taille en octets (5 Mo au plus)")
+    content_type: str = Field(
+        ...,
+        json_schema_extra={"enum": ["application/pdf", "image/png", "image/jpeg", "image/webp"]},
+    )
+    state: str = Field(
+        ...,
+        description="Seul un fichier `clean` se télécharge (GET /attachments/{id}/content)",
+        json_schema_extra={"enum": ["pending", "clean", "infected", "expired"]},
+    )
+    expires_at: datetime.datetime = Field(..., description="Fichier supprimé à cette date")
 
 
 class MessageOut(Schema):
@@ -107,6 +138,7 @@ class MessageOut(Schema):
     deleted: bool
     created_at: datetime.datetime
     shared: SharedOut | None = Field(None, description="L'élément partagé, s'il y en a un")
+    attachment: AttachmentOut | None = Field(None, description="La pièce jointe, s'il y en a une")
     read: bool = Field(..., description="Lu par son destinataire (l'autre partie que l'expéditeur)")
 
 
@@ -139,10 +171,23 @@ class MessageIn(Schema):
         {"body": "Bonjour !", "client_id": "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"}
     )
 
-    body: str = Field(..., description=f"{MAX_LENGTH} caractères au plus")
+    body: str = Field(
+        "", description=f"{MAX_LENGTH} caractères au plus ; vide permis avec une pièce jointe"
+    )
     client_id: uuid.UUID | None = Field(
         None, description="Identifiant choisi par le client : un nouvel envoi renvoie le premier"
     )
+    attachment_id: uuid.UUID | None = Field(
+        None,
+        description="Une pièce jointe déposée par POST /conversations/{id}/attachments, "
+        "pas encore envoyée",
+    )
+    shared_type: str = Field(
+        "",
+        description="Partager un élément (action, rendez-vous, session, offre)",
+        json_schema_extra={"enum": ["", *SharedType.values]},
+    )
+    shared_id: uuid.UUID | None = Field(None, description="L'élément partagé")
 
 
 class MessagePatchIn(Schema):

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from passemploi.accounts.access import counselor_of, young_person_of
 from passemploi.accounts.models import User, YoungPerson
-from passemploi.chat import crypto
+from passemploi.chat import attachments, crypto, shared
+from passemploi.chat.attachments import CheckedUpload
 from passemploi.chat.enums import MessageKind, SenderRole, SharedType
-from passemploi.chat.models import Conversation, Message, MessageVersion
+from passemploi.chat.models import Attachment, Conversation, Message, MessageVersion
 from passemploi.core.errors import ServiceError
 from passemploi.core.events import publish
 
@@ -50,7 +51,8 @@ def body_of(message: Message, key: bytes | None = None) -> str:
     return crypto.decrypt(key, message.body_encrypted, str(message.pk))
 
 
-def _party(actor: User, conversation: Conversation) -> str:
+def party(actor: User, conversation: Conversation) -> str:
+    """The actor's side of the conversation; 404 for anyone else."""
     young_person = young_person_of(actor)
     if young_person is not None and young_person.pk == conversation.young_person_id:
         return SenderRole.YOUNG_PERSON
@@ -141,34 +143,67 @@ def send_message(
     client_id=None,
     shared_type: str = "",
     shared_id=None,
+    upload: CheckedUpload | None = None,
+    attachment: Attachment | None = None,
 ) -> tuple[Message, bool]:
-    """Returns (message, created). A retried send with the same client id returns the first."""
-    role = _party(actor, conversation)
+    """Returns (message, created). A retried send with the same client id returns the first.
+
+    `upload` (from attachments.check_upload) stores an encrypted copy in this conversation;
+    `attachment` is one uploaded beforehand through the API. The body may then be empty."""
+    role = party(actor, conversation)
     if client_id is not None:
         existing = Message.objects.filter(sender=actor, client_id=client_id).first()
         if existing is not None:
             return existing, False
     if shared_type and shared_type not in SharedType.values:
         raise _err("invalid_shared_type", "Cet élément ne peut pas être partagé.", "shared_type")
-    body = _clean_body(body, required=not shared_type)
+    if shared_type and not shared.resolve_one(actor, shared_type, shared_id, role).available:
+        raise _err("shared_unavailable", shared.UNAVAILABLE + ".", "shared_id")
+    has_file = upload is not None or attachment is not None
+    body = _clean_body(body, required=not (shared_type or has_file))
     kind = MessageKind.SHARED if shared_type else MessageKind.TEXT
+    if has_file:
+        kind = MessageKind.ATTACHMENT
+    stored = None
     try:
-        message = _append(
-            conversation,
-            sender=actor,
-            role=role,
-            body=body,
-            kind=kind,
-            client_id=client_id,
-            shared_type=shared_type,
-            shared_id=shared_id,
-        )
-    except IntegrityError:
+        with transaction.atomic():
+            message = _append(
+                conversation,
+                sender=actor,
+                role=role,
+                body=body,
+                kind=kind,
+                client_id=client_id,
+                shared_type=shared_type,
+                shared_id=shared_id,
+            )
+            if upload is not None:
+                stored = attachments.store(conversation, actor, upload, message=message)
+            elif attachment is not None:
+                _attach(actor, conversation, attachment, message)
+    except Exception as exc:
+        if stored is not None:
+            attachments.storage().delete(stored.storage_key)
+        if not isinstance(exc, IntegrityError) or client_id is None:
+            raise
         if client_id is None:
             raise
         # A concurrent retry with the same client id won the race.
         return Message.objects.get(sender=actor, client_id=client_id), False
     return message, True
+
+
+def _attach(actor: User, conversation: Conversation, attachment: Attachment, message) -> None:
+    updated = Attachment.objects.filter(
+        pk=attachment.pk, conversation=conversation, uploader=actor, message__isnull=True
+    ).update(message=message)
+    if not updated:
+        raise _err(
+            "attachment_unavailable",
+            "Cette pièce jointe n'existe pas ou a déjà été envoyée.",
+            "attachment_id",
+        )
+    attachment.message = message
 
 
 def post_system_message(conversation: Conversation, text: str) -> Message:
@@ -216,7 +251,7 @@ def delete_message(actor: User, message: Message) -> Message:
 
 @transaction.atomic
 def mark_read(actor: User, conversation: Conversation, seq: int | None = None) -> Conversation:
-    role = _party(actor, conversation)
+    role = party(actor, conversation)
     locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
     upto = locked.last_seq if seq is None else max(0, min(int(seq), locked.last_seq))
     field = "young_person_read_seq" if role == SenderRole.YOUNG_PERSON else "counselor_read_seq"
@@ -238,7 +273,7 @@ def unread_count(conversation: Conversation, role: str) -> int:
 
 @transaction.atomic
 def set_flag(actor: User, conversation: Conversation, flagged: bool) -> Conversation:
-    if _party(actor, conversation) != SenderRole.COUNSELOR:
+    if party(actor, conversation) != SenderRole.COUNSELOR:
         raise _err("not_allowed", "Réservé au conseiller.", status=403)
     conversation.flagged = bool(flagged)
     conversation.save(update_fields=["flagged"])

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from passemploi.chat import views
+from passemploi.chat import views, views_items
 
 app_name = "chat_counselor"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("<uuid:pk>/suivi/", views.counselor_flag, name="flag"),
     path("message/<uuid:pk>/modifier/", views.counselor_edit, name="edit"),
     path("message/<uuid:pk>/supprimer/", views.counselor_delete, name="delete"),
+    path("pieces-jointes/<uuid:pk>/", views_items.counselor_attachment, name="attachment"),
+    path("partager/", views_items.counselor_share, name="share"),
 ]

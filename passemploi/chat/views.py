@@ -19,7 +19,7 @@ from passemploi.accounts.access import (
     portfolio_of,
     young_person_required,
 )
-from passemploi.chat import services
+from passemploi.chat import attachments, services, shared
 from passemploi.chat.access import get_conversation_for_user, get_message_for_user
 from passemploi.chat.enums import MessageKind, SenderRole
 from passemploi.chat.forms import EditForm, MessageForm
@@ -37,6 +37,8 @@ class Row:
     parts: list  # [(text, is_match)]
     sender_name: str
     receipt: str = ""  # "Lu" / "Envoyé" on the viewer's last own message
+    attachment: object = None
+    card: object = None  # shared.Card of a shared item
 
 
 def _highlight(text: str, query: str) -> list:
@@ -55,9 +57,11 @@ def _sender_name(message, conversation) -> str:
 
 
 def _rows(user, conversation, role, *, after=None, query=""):
-    queryset = conversation.messages.select_related("sender")
+    queryset = conversation.messages.select_related("sender", "attachment")
     if after is not None:
         queryset = queryset.filter(seq__gt=after)
+    queryset = list(queryset)
+    cards = shared.resolve(user, queryset, role)
     key = services.data_key(conversation)
     other_read = (
         conversation.young_person_read_seq
@@ -84,6 +88,8 @@ def _rows(user, conversation, role, *, after=None, query=""):
                 kind=kind,
                 parts=_highlight(body, query),
                 sender_name=_sender_name(message, conversation),
+                attachment=getattr(message, "attachment", None),
+                card=cards.get(message.pk),
             )
         )
     own = [row for row in rows if row.kind == "own" and row.message.deleted_at is None]
@@ -100,29 +106,34 @@ def _urls(role, conversation) -> dict:
             "thread": reverse("chat_counselor:thread", args=[conversation.pk]),
             "edit": "chat_counselor:edit",
             "delete": "chat_counselor:delete",
+            "attachment": "chat_counselor:attachment",
         }
     return {
         "page": reverse("youth:messages"),
         "thread": reverse("chat_young:thread"),
         "edit": "chat_young:edit",
         "delete": "chat_young:delete",
+        "attachment": "chat_young:attachment",
     }
 
 
 def _conversation_page(request, conversation, role, template, extra):
     """GET shows the conversation (and marks it read); POST sends a message."""
-    form = MessageForm(request.POST if request.method == "POST" else None)
+    posted = request.method == "POST"
+    form = MessageForm(request.POST if posted else None, request.FILES if posted else None)
     urls = _urls(role, conversation)
     if request.method == "POST" and form.is_valid():
         try:
+            upload = form.cleaned_data["file"]
             services.send_message(
                 request.user,
                 conversation,
                 form.cleaned_data["body"],
                 client_id=form.cleaned_data["client_id"],
+                upload=attachments.check_upload(upload) if upload else None,
             )
         except ServiceError as error:
-            form.add_error("body" if error.field == "body" else None, error.message)
+            form.add_error(error.field if error.field in ("body", "file") else None, error.message)
         else:
             return redirect(urls["page"] + "#envoyer")
     if request.method == "GET":

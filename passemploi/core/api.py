@@ -1,13 +1,17 @@
 """The /api/v1 root: authentication, the error format of the API conventions, and routers."""
 
+import math
+
 from django.conf import settings
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.parser import Parser
 from ninja.security import SessionAuth
 
 from passemploi.accounts.tokens import BearerTokenAuth
 from passemploi.core.errors import ServiceError
+from passemploi.core.throttles import PerAddressThrottle, PerUserThrottle
 
 
 class CsrfSessionAuth(SessionAuth):
@@ -23,7 +27,29 @@ class CsrfSessionAuth(SessionAuth):
         return super()._get_key(request)
 
 
+class StrictParser(Parser):
+    """JSON bodies must be objects (every operation takes named fields: a bare list or number is
+    a client error, not "no field given"); no NUL character anywhere, in the body or the query
+    string (PostgreSQL cannot store one, and no legitimate input has one)."""
+
+    def parse_body(self, request):
+        if b"\x00" in request.body or b"\\u0000" in request.body:
+            raise ValueError("NUL character")
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("a JSON object is expected")
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        if any("\x00" in value for values in data.lists() for value in values[1]):
+            raise ServiceError(
+                "invalid_query", "Caractère nul interdit dans les paramètres.", status=422
+            )
+        return super().parse_querydict(data, list_fields, request)
+
+
 api = NinjaAPI(
+    parser=StrictParser(),
     title="Pass Emploi API",
     version="1",
     description=(
@@ -31,6 +57,7 @@ api = NinjaAPI(
         "Authentification : `Authorization: Bearer <jeton>` obtenu par `POST /api/v1/auth/token`."
     ),
     auth=[BearerTokenAuth(), CsrfSessionAuth(csrf=True)],
+    throttle=[PerAddressThrottle(), PerUserThrottle()],
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -89,8 +116,26 @@ def on_service_error(request, exc):
     return error_response(request, exc.status, exc.code, exc.message, exc.fields(), headers)
 
 
+@api.exception_handler(Throttled)
+def on_throttled(request, exc):
+    wait = max(1, math.ceil(exc.wait or 1))
+    return error_response(
+        request,
+        429,
+        "rate_limited",
+        f"Trop de requêtes : réessayez dans {wait} seconde{'s' if wait > 1 else ''}.",
+        headers={"Retry-After": str(wait)},
+    )
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if exc.status_code == 400:
+        # Ninja's "Cannot parse request body": a body that is not the JSON (or form) announced.
+        # Every write documents 422 for invalid input; this is invalid input too.
+        return error_response(
+            request, 422, "invalid_body", "Le corps de la requête est illisible (JSON attendu)."
+        )
     return error_response(request, exc.status_code, "error", str(exc))
 
 
@@ -101,9 +146,14 @@ def register_routers() -> None:
     from passemploi.agenda import api_sessions  # noqa: F401 (registers its operations)
     from passemploi.agenda.api import router as agenda_router
     from passemploi.broadcasts.api import router as broadcasts_router
+    from passemploi.chat import api_attachments  # noqa: F401 (registers its operations)
     from passemploi.chat.api import router as chat_router
+    from passemploi.geo.api import router as geo_router
     from passemploi.news.api import router as news_router
     from passemploi.notifications.api import router as notifications_router
+    from passemploi.offers import api_favourites  # noqa: F401 (registers its operations)
+    from passemploi.offers.api import router as offers_router
+    from passemploi.portfolio.api import router as portfolio_router
     from passemploi.push.api import router as push_router
 
     api.add_router("", accounts_router)
@@ -113,7 +163,10 @@ def register_routers() -> None:
     api.add_router("", broadcasts_router)
     api.add_router("", news_router)
     api.add_router("", notifications_router)
+    api.add_router("", portfolio_router)
     api.add_router("", push_router)
+    api.add_router("", geo_router)
+    api.add_router("", offers_router)
 
 
 register_routers()

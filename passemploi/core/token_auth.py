@@ -10,7 +10,10 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
+from passemploi.accounts.models import ApiToken
+from passemploi.accounts.services import hash_secret
 from passemploi.accounts.tokens import user_for_access_token
 
 SUBPROTOCOL_PREFIX = "bearer."
@@ -33,11 +36,19 @@ def _user_for(token: str):
     return user_for_access_token(token)
 
 
-@database_sync_to_async
-def token_is_valid_for(token: str, user_id) -> bool:
+def _token_holds(token: str, user_id) -> bool:
     """The token still signs its user in (not expired, not revoked, user still active)."""
-    user = user_for_access_token(token)
-    return user is not None and user.pk == user_id
+    return ApiToken.objects.filter(
+        token_hash=hash_secret(token or ""),
+        kind=ApiToken.Kind.ACCESS,
+        user_id=user_id,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        user__is_active=True,
+    ).exists()
+
+
+token_is_valid_for = database_sync_to_async(_token_holds)
 
 
 class TokenAuthMiddleware:

@@ -1,5 +1,7 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -65,7 +67,27 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    # Django calls this while handling the exception: a database that is down or saturated (a
+    # restart, the pool's wait exceeded) is a temporary outage, said as such with a retry hint.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return _unavailable(request)
     if _wants_json(request):
         return _json_error(500, "server_error", "Erreur inattendue. Réessayez plus tard.")
     # No request context: the failure may come from the database the user lookup needs.
     return render(None, "500.html", status=500)
+
+
+RETRY_AFTER_OUTAGE = 5
+
+
+def _unavailable(request):
+    if _wants_json(request):
+        response = _json_error(
+            503,
+            "service_unavailable",
+            f"Service momentanément indisponible : réessayez dans {RETRY_AFTER_OUTAGE} secondes.",
+        )
+    else:
+        response = render(None, "503.html", {"retry_after": RETRY_AFTER_OUTAGE}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_OUTAGE)
+    return response

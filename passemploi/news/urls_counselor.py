@@ -1,6 +1,13 @@
-"""news pages for the counselor."""
+"""The counselor's news pages, under /conseiller/actualites/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from passemploi.news import views
 
 app_name = "news_counselor"
-urlpatterns = []
+urlpatterns = [
+    path("", views.counselor_index, name="index"),
+    path("nouvelle/", views.create, name="create"),
+    path("<uuid:pk>/modifier/", views.edit, name="edit"),
+    path("<uuid:pk>/supprimer/", views.delete, name="delete"),
+]

@@ -6,3 +6,9 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = "Notifications"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from passemploi.core.events import subscribe
+        from passemploi.notifications import rules
+
+        subscribe(rules.handle)

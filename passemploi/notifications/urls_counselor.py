@@ -1,6 +1,8 @@
-"""notifications pages for the counselor."""
+"""The counselor's notification switch (the email digest), under /conseiller/notifications/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from passemploi.notifications import views
 
 app_name = "notifications_counselor"
-urlpatterns = []
+urlpatterns = [path("", views.counselor_preferences, name="preferences")]

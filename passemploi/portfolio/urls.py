@@ -1,6 +1,6 @@
 from django.urls import path
 
-from passemploi.portfolio import views
+from passemploi.portfolio import views, views_moves
 
 app_name = "portfolio"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
         views.resend_activation,
         name="resend_activation",
     ),
+    path("beneficiaires/<uuid:pk>/archiver/", views_moves.archive, name="archive"),
+    path("beneficiaires/<uuid:pk>/desarchiver/", views_moves.unarchive, name="unarchive"),
+    path("reprendre/", views_moves.take_back, name="take_back"),
     path("equipe/", views.team, name="team"),
+    path("equipe/reaffectation/", views_moves.reassign, name="reassign"),
+    path("equipe/archives/", views_moves.archives, name="archives"),
     path("profil/", views.profile, name="profile"),
 ]

@@ -15,6 +15,7 @@ from passemploi.actions.counter import Week, hours_for
 from passemploi.actions.queries import late_counts, today_in
 from passemploi.core.errors import ServiceError
 from passemploi.portfolio.forms import CounselorCreateForm, YoungPersonCreateForm
+from passemploi.portfolio.services import lent_young_people
 
 PAGE_SIZE = 50
 
@@ -73,7 +74,12 @@ def index(request):
     return render(
         request,
         "portfolio/index.html",
-        {"page": page, "form": form, "active_section": "portfolio"},
+        {
+            "page": page,
+            "form": form,
+            "lent": list(lent_young_people(counselor)),
+            "active_section": "portfolio",
+        },
         status=status,
     )
 

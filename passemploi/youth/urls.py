@@ -10,7 +10,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("suivi/", views_young.tracking, name="tracking"),
     path("messages/", chat_views.young_conversation, name="messages"),
-    path("offres/", views.tab("offers"), name="offers"),
     path("evenements/", agenda_views.events, name="events"),
     path("profil/", views.profile, name="profile"),
     path("cgu/", views.terms, name="terms"),

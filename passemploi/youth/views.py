@@ -17,10 +17,6 @@ from passemploi.agenda.young import agenda_summary
 # Bump to make installed apps drop their offline cache and fetch the new one.
 SERVICE_WORKER_VERSION = "2026-11-28"
 
-TABS = {
-    "offers": ("youth/offers.html", "Offres"),
-}
-
 
 @young_person_required
 def home(request):
@@ -36,17 +32,6 @@ def home(request):
             "target": WEEKLY_TARGET,
         },
     )
-
-
-def tab(name: str):
-    template, _label = TABS[name]
-
-    @young_person_required
-    def view(request):
-        return render(request, template, {"active_tab": name})
-
-    view.__name__ = f"tab_{name}"
-    return view
 
 
 @young_person_required

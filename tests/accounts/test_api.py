@@ -210,7 +210,7 @@ class TestToken:
 
     def test_body_that_is_not_an_object(self, api, db):
         status, body = api("post", TOKEN, ["liste"])
-        assert (status, body["code"]) == (422, "validation_error")
+        assert (status, body["code"]) == (422, "invalid_body")
 
     def test_lockout(self, api, young_person, settings):
         settings.LOGIN_SLOWDOWN_FREE_FAILURES = 1000

@@ -14,6 +14,7 @@ from passemploi.accounts.enums import Scheme
 from passemploi.accounts.middleware import LOGIN_AT_KEY
 from passemploi.accounts.models import User
 from passemploi.accounts.terms import CURRENT_TERMS_VERSION
+from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory, YoungPersonFactory
 from tests.helpers import activation_path, input_value, redirect_path, reset_path, text
 
@@ -444,8 +445,7 @@ class TestSessionPolicy:
         assert SESSION_KEY not in session
 
     def test_support_staff_follow_the_counselor_limits(self, db):
-        client = Client()
-        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        client = client_for(UserFactory(is_staff=True, is_superuser=True))
         assert client.session.get_expiry_age() == settings.COUNSELOR_SESSION_IDLE
         assert client.get("/admin/").status_code == 200
         session = client.session

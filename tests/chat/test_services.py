@@ -16,7 +16,7 @@ from passemploi.chat import crypto, services
 from passemploi.chat.enums import MessageKind, SenderRole
 from passemploi.chat.models import Conversation, Message, MessageVersion
 from passemploi.core.errors import ServiceError
-from tests.factories import CounselorFactory, YoungPersonFactory
+from tests.factories import ActionFactory, CounselorFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,13 +143,15 @@ class TestSend:
             services.mark_read(third, conversation)
         assert not Message.objects.exists()
 
-    def test_shared_item(self, conversation, counselor):
-        shared_id = uuid.uuid4()
+    def test_shared_item(self, conversation, counselor, young_person):
+        shared_id = ActionFactory(young_person=young_person).pk
         message = send(counselor.user, conversation, "", shared_type="action", shared_id=shared_id)
         assert message.kind == MessageKind.SHARED
         assert message.shared_id == shared_id
         with refused("invalid_shared_type", field="shared_type"):
             services.send_message(counselor.user, conversation, "", shared_type="virus")
+        with refused("shared_unavailable", field="shared_id"):
+            send(counselor.user, conversation, "", shared_type="action", shared_id=uuid.uuid4())
 
 
 class TestIdempotentSend:
