@@ -29,6 +29,7 @@ seed: migrate
 	$(PY) manage.py seed_demo
 	$(PY) manage.py load_communes
 	$(PY) manage.py generate_offers --count 3000 --if-empty
+	$(PY) manage.py build_stats --demo
 
 # The task worker (notifications, reminders, nightly jobs) runs beside the server and stops with it.
 run: seed

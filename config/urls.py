@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("passemploi.core.urls")),
     path("", include("passemploi.accounts.urls")),
     path("", include("passemploi.mfa.urls")),
+    path("", include("passemploi.sso.urls")),
     path("conseiller/", include("passemploi.portfolio.urls")),
     path("conseiller/", include("passemploi.actions.urls_counselor")),
     # Calendar feeds (/calendrier/<token>.ics) and /conseiller/agenda/synchronisation/: before
@@ -27,6 +28,8 @@ urlpatterns = [
     path("app/notifications/", include("passemploi.notifications.urls_young")),
     path("conseiller/offres/", include("passemploi.offers.urls_counselor")),
     path("communes/", include("passemploi.geo.urls")),
+    # Public /stats/ and the impact dashboard /conseiller/pilotage/impact/.
+    path("", include("passemploi.stats.urls")),
     path("api/v1/", api_urlpatterns()),
     path("admin/", admin.site.urls),
 ]

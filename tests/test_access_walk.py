@@ -31,6 +31,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
@@ -50,8 +52,9 @@ from passemploi.chat import services as chat_services
 from passemploi.core.api import api
 from passemploi.news.models import NewsItem
 from passemploi.notifications.models import Notification
-from passemploi.offers.models import Favourite
+from passemploi.offers.models import Alert, AlertSuggestion, Favourite
 from passemploi.push.models import DeviceToken, PushSubscription
+from passemploi.youth.models import DataExport
 from tests.conftest import verify_session
 from tests.factories import (
     ActionFactory,
@@ -76,6 +79,8 @@ STAFF = "staff"
 ACCOMPANIMENT = "accompaniment"
 # Counselors and support staff: the accounts that hold other people's files (two-factor).
 FILE_HOLDER = "file_holder"
+# Supervisors (their structure) and support staff (every structure): the impact dashboard.
+PILOTAGE = "pilotage"
 
 # Every identity the walk signs in as, with the access levels their role has.
 IDENTITIES = {
@@ -88,7 +93,15 @@ IDENTITIES = {
     "colleague": {PUBLIC, AUTHENTICATED, COUNSELOR, ACCOMPANIMENT, FILE_HOLDER},
     # another structure
     "other_counselor": {PUBLIC, AUTHENTICATED, COUNSELOR, ACCOMPANIMENT, FILE_HOLDER},
-    "supervisor": {PUBLIC, AUTHENTICATED, COUNSELOR, SUPERVISOR, ACCOMPANIMENT, FILE_HOLDER},
+    "supervisor": {
+        PUBLIC,
+        AUTHENTICATED,
+        COUNSELOR,
+        SUPERVISOR,
+        ACCOMPANIMENT,
+        FILE_HOLDER,
+        PILOTAGE,
+    },
     # another structure
     "other_supervisor": {
         PUBLIC,
@@ -97,8 +110,9 @@ IDENTITIES = {
         SUPERVISOR,
         ACCOMPANIMENT,
         FILE_HOLDER,
+        PILOTAGE,
     },
-    "staff": {PUBLIC, AUTHENTICATED, STAFF, FILE_HOLDER},
+    "staff": {PUBLIC, AUTHENTICATED, STAFF, FILE_HOLDER, PILOTAGE},
     "no_role": {PUBLIC, AUTHENTICATED},  # an account with no profile and no staff flag
 }
 # Role checks are walked with one identity per role; the others only matter for objects.
@@ -169,6 +183,11 @@ OBJECT_RULES = {
             "other_supervisor",
         ],
     },
+    # A young person's file (dossier): every counselor of the structure reads it.
+    "structure_young_person": {
+        "owners": ["counselor", "colleague", "supervisor"],
+        "outsiders": ["other_counselor", "other_supervisor"],
+    },
     # A young person of the counselor's own portfolio (starting their conversation).
     "portfolio_young_person": {
         "owners": ["counselor"],
@@ -203,6 +222,11 @@ OBJECT_RULES = {
     "offer": {"owners": list(IDENTITIES), "outsiders": [], "open": True},
     # An offer the young person follows: theirs alone.
     "favourite": {"owners": ["young_person"], "outsiders": ["other_young_person"]},
+    # A ready data export (GDPR archive) of the young person: theirs alone.
+    "data_export": {"owners": ["young_person"], "outsiders": ["other_young_person"]},
+    # An alert (saved search) of the young person, a search suggested to them: theirs alone.
+    "alert": {"owners": ["young_person"], "outsiders": ["other_young_person"]},
+    "suggestion": {"owners": ["young_person"], "outsiders": ["other_young_person"]},
 }
 
 
@@ -231,6 +255,7 @@ PAGES = {
     "core:accessibility": Policy(PUBLIC),
     "accounts:login": Policy(PUBLIC),
     "accounts:logout": Policy(AUTHENTICATED, method="post"),
+    "accounts:sign_out_everywhere": Policy(AUTHENTICATED, method="post"),
     "accounts:activate": Policy(PUBLIC),
     "accounts:password_reset": Policy(PUBLIC),
     "accounts:password_reset_done": Policy(PUBLIC),
@@ -240,6 +265,10 @@ PAGES = {
     "mfa:verify": Policy(PUBLIC),
     "mfa:enrol": Policy(PUBLIC),
     "mfa:security": Policy(FILE_HOLDER),
+    # Federated sign-in (tests/sso): the provider's button and its callback; an unconfigured
+    # provider is a 404, a callback without this browser's state the refusal page.
+    "sso:start": Policy(PUBLIC, method="post"),
+    "sso:callback": Policy(PUBLIC),
     "portfolio:index": Policy(COUNSELOR),
     "portfolio:resend_activation": Policy(
         COUNSELOR, method="post", obj="young_person", effect="activation_email"
@@ -251,6 +280,9 @@ PAGES = {
     "portfolio:unarchive": Policy(SUPERVISOR, method="post", obj="young_person"),
     "portfolio:take_back": Policy(COUNSELOR, method="post"),
     "portfolio:profile": Policy(COUNSELOR),
+    "portfolio:file": Policy(COUNSELOR, obj="structure_young_person"),
+    "portfolio:export_csv": Policy(COUNSELOR),
+    "portfolio:export_xlsx": Policy(COUNSELOR),
     "actions_counselor:young_person_actions": Policy(COUNSELOR, obj="young_person"),
     "actions_counselor:hour_counter": Policy(
         COUNSELOR, method="post", obj="young_person", data={"enabled": "True"}
@@ -346,9 +378,44 @@ PAGES = {
         YOUNG_PERSON, method="post", obj="favourite", data={"status": "applied"}
     ),
     "offers_young:create_action": Policy(YOUNG_PERSON, method="post", obj="favourite"),
+    "offers_young:alerts": Policy(YOUNG_PERSON),
+    "offers_young:alert_create": Policy(
+        YOUNG_PERSON, method="post", data={"name": "Vente", "recherche": "q=vendeur"}
+    ),
+    "offers_young:alert_rename": Policy(
+        YOUNG_PERSON, method="post", obj="alert", data={"name": "Ventes"}
+    ),
+    "offers_young:alert_delete": Policy(YOUNG_PERSON, method="post", obj="alert"),
+    "offers_young:suggestion_accept": Policy(YOUNG_PERSON, method="post", obj="suggestion"),
+    "offers_young:suggestion_refuse": Policy(YOUNG_PERSON, method="post", obj="suggestion"),
+    "offers_counselor:suggest": Policy(
+        COUNSELOR,
+        method="post",
+        data=lambda world, identity: {
+            "young_person": str(_their_young_person(world)),
+            "name": "Vente",
+            "recherche": "q=vendeur",
+        },
+    ),
+    "offers_counselor:share": Policy(
+        COUNSELOR,
+        method="post",
+        obj="offer",
+        obj_param="offer_id",
+        data=lambda world, identity: {
+            "client_id": str(uuid.uuid4()),
+            "young_people": [str(pk) for pk in _share(world, identity)["young_person_ids"]],
+        },
+    ),
     "youth:events": Policy(YOUNG_PERSON),
     "youth:profile": Policy(YOUNG_PERSON),
     "youth:terms": Policy(YOUNG_PERSON),
+    "youth:onboarding": Policy(YOUNG_PERSON),
+    "youth:onboarding_done": Policy(YOUNG_PERSON, method="post"),
+    "youth:faq": Policy(YOUNG_PERSON),
+    "youth:contact": Policy(YOUNG_PERSON),  # POST: tests/youth/test_help.py
+    "youth:data_export": Policy(YOUNG_PERSON),  # POST: tests/youth/test_export.py
+    "youth:data_export_download": Policy(YOUNG_PERSON, obj="data_export"),
     "agenda_young:detail": Policy(YOUNG_PERSON, obj="appointment"),
     "agenda_young:ics": Policy(YOUNG_PERSON, obj="appointment"),
     "agenda_young:register": Policy(YOUNG_PERSON, method="post", obj="session"),
@@ -378,6 +445,9 @@ PAGES = {
     "youth:service_worker": Policy(PUBLIC),
     # The API's own non-operation pages: its documentation is public.
     "api:api-root": Policy(PUBLIC),
+    "stats:public": Policy(PUBLIC),
+    "stats:csv": Policy(PUBLIC),
+    "stats:impact": Policy(PILOTAGE),
     "api:openapi-json": Policy(PUBLIC),
     "api:openapi-view": Policy(PUBLIC),
 }
@@ -464,6 +534,11 @@ LIST_ID = {"obj": "broadcast_list", "obj_param": "list_id"}
 NEWS_ID = {"obj": "news_item", "obj_param": "news_id"}
 
 
+def _share(world, identity) -> dict:
+    """An offer shared to a young person of the caller's own portfolio (a fresh one)."""
+    return _group_message(world, identity) | {"offer_id": OfferFactory().pk}
+
+
 def _group_message(world, identity) -> dict:
     """A group message to a young person of the caller's own portfolio (a fresh one, so a
     supervisor, who follows nobody in the world, has someone to write to)."""
@@ -477,7 +552,12 @@ API = {
     "POST /api/v1/auth/token": Policy(PUBLIC, method="post"),
     "POST /api/v1/auth/refresh": Policy(PUBLIC, method="post"),
     "POST /api/v1/auth/revoke": Policy(PUBLIC, method="post"),
+    # Native apps' federated sign-in (tests/sso/test_api.py); the walk sends no body: 422.
+    "POST /api/v1/auth/oidc/{provider}/token": Policy(PUBLIC, method="post"),
     "GET /api/v1/me": Policy(AUTHENTICATED),
+    "GET /api/v1/stats": Policy(PUBLIC),
+    "GET /api/v1/stats/series": Policy(PUBLIC, data={"measure": "messages"}),
+    "GET /api/v1/stats/impact": Policy(PILOTAGE),
     "GET /api/v1/communes": Policy(AUTHENTICATED, data={"q": "lyon"}),
     "GET /api/v1/offers": Policy(AUTHENTICATED, data={"q": "vendeur"}),
     "GET /api/v1/offers/{offer_id}": Policy(AUTHENTICATED, obj="offer", obj_param="offer_id"),
@@ -499,6 +579,34 @@ API = {
     "DELETE /api/v1/favourites/{favourite_id}": Policy(
         YOUNG_PERSON, method="delete", obj="favourite", obj_param="favourite_id"
     ),
+    "GET /api/v1/alerts": Policy(YOUNG_PERSON),
+    "POST /api/v1/alerts": Policy(
+        YOUNG_PERSON, method="post", data={"name": "Vente", "criteria": {"q": "vendeur"}}
+    ),
+    "PATCH /api/v1/alerts/{alert_id}": Policy(
+        YOUNG_PERSON, method="patch", obj="alert", obj_param="alert_id", data={"name": "Ventes"}
+    ),
+    "DELETE /api/v1/alerts/{alert_id}": Policy(
+        YOUNG_PERSON, method="delete", obj="alert", obj_param="alert_id"
+    ),
+    "GET /api/v1/suggestions": Policy(ACCOMPANIMENT),
+    "POST /api/v1/suggestions": Policy(
+        COUNSELOR,
+        method="post",
+        data=lambda world, identity: {
+            "young_person_id": _their_young_person(world),
+            "name": "Vente",
+            "criteria": {"q": "vendeur"},
+        },
+    ),
+    "POST /api/v1/suggestions/{suggestion_id}/accept": Policy(
+        YOUNG_PERSON, method="post", obj="suggestion", obj_param="suggestion_id"
+    ),
+    "POST /api/v1/suggestions/{suggestion_id}/refuse": Policy(
+        YOUNG_PERSON, method="post", obj="suggestion", obj_param="suggestion_id"
+    ),
+    "GET /api/v1/shares": Policy(YOUNG_PERSON),
+    "POST /api/v1/shares": Policy(COUNSELOR, method="post", data=_share),
     "POST /api/v1/favourites/{favourite_id}/answer": Policy(
         YOUNG_PERSON,
         method="post",
@@ -687,6 +795,11 @@ API = {
     "POST /api/v1/reassignments/take-back": Policy(COUNSELOR, method="post"),
     "GET /api/v1/young-people/{young_person_id}/reassignments": Policy(
         COUNSELOR, obj="young_person", obj_param="young_person_id"
+    ),
+    "GET /api/v1/portfolio": Policy(COUNSELOR),
+    "GET /api/v1/portfolio/export": Policy(COUNSELOR),
+    "GET /api/v1/young-people/{young_person_id}/file": Policy(
+        COUNSELOR, obj="structure_young_person", obj_param="young_person_id"
     ),
     "POST /api/v1/archives": Policy(
         COUNSELOR,
@@ -879,6 +992,7 @@ class World:
                 "token": default_token_generator.make_token(reset_user),
             },
             "calendar_feed:feed": {"token": registrations.feed_for(young_person.user).token},
+            "POST /api/v1/auth/oidc/{provider}/token": {"provider": "proconnect"},
         }
 
     def target(self, obj: str, identity: str):
@@ -889,7 +1003,7 @@ class World:
             return self.target_young_person
         if obj == "counselor":
             return self.target_counselor
-        if obj == "portfolio_young_person":
+        if obj in ("portfolio_young_person", "structure_young_person"):
             return self.target_young_person
         if obj in ("conversation", "message"):
             young_person = self.users["young_person"].young_person
@@ -960,9 +1074,27 @@ class World:
             )
         if obj == "offer":
             return OfferFactory()
+        if obj == "data_export":  # a ready archive (its file: tests/youth/test_export.py)
+            return DataExport.objects.create(
+                young_person=self.users["young_person"].young_person,
+                state="ready",
+                storage_key=default_storage.save(
+                    f"exports/walk-{uuid.uuid4()}.zip", ContentFile(b"PK\x05\x06" + bytes(18))
+                ),
+                expires_at=timezone.now() + timedelta(days=7),
+            )
         if obj == "favourite":  # fresh each call: one removed by a call is not reused
             return Favourite.objects.create(
                 young_person=self.users["young_person"].young_person, offer=OfferFactory()
+            )
+        if obj in ("alert", "suggestion"):  # fresh each call: one deleted or answered
+            young_person = self.users["young_person"].young_person
+            if obj == "alert":
+                return Alert.objects.create(
+                    young_person=young_person, name="Vente", criteria={"q": "vendeur"}
+                )
+            return AlertSuggestion.objects.create(
+                young_person=young_person, name="Vente", criteria={"q": "vendeur"}
             )
         if obj == "news_item":
             counselor = self.users["counselor"].counselor

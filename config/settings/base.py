@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "passemploi.audit",
     "passemploi.mfa",
     "passemploi.retention",
+    "passemploi.stats",
+    "passemploi.sso",
     "passemploi.mfa.admin_config.SupportAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -112,8 +114,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that fails open when Redis is unreachable (core/cache.py).
+            "BACKEND": "passemploi.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
             "KEY_PREFIX": "passemploi",
         }
     }
@@ -349,4 +353,75 @@ DATA_RETENTION_DAYS = {
     "appointments": 730,  # after their date
     "appointment_changes": 365,
     "audit": 365,
+    "favourites": 183,  # followed offers untouched for 6 months
+    "alerts": 730,  # saved searches, after their creation
+    "engagement_events": 396,  # then anonymised (13 months)
 }
+
+# Federated sign-in, OpenID Connect (passemploi/sso, docs/sso.md). One block per provider; a
+# provider without a discovery URL and client id shows no button. The role each provider serves
+# is fixed in passemploi/sso/providers.py (ProConnect: counselors; the others: young people).
+SSO_PROVIDERS = {
+    name: {
+        "discovery_url": os.environ.get(f"SSO_{prefix}_DISCOVERY_URL", ""),
+        "client_id": os.environ.get(f"SSO_{prefix}_CLIENT_ID", ""),
+        "client_secret": os.environ.get(f"SSO_{prefix}_CLIENT_SECRET", ""),
+        "scopes": os.environ.get(f"SSO_{prefix}_SCOPES", scopes),
+        "acr_values": os.environ.get(f"SSO_{prefix}_ACR_VALUES", ""),
+        # No `email_verified` claim: trust the email (the provider verifies it) or refuse.
+        "email_trusted": env_bool(f"SSO_{prefix}_EMAIL_TRUSTED", True),
+    }
+    for name, prefix, scopes in (
+        ("proconnect", "PROCONNECT", "openid email given_name usual_name"),
+        ("ft_connect", "FT_CONNECT", "openid email profile"),
+        ("franceconnect", "FRANCECONNECT", "openid email given_name family_name"),
+    )
+}
+# Calls to a provider (discovery, keys, token, userinfo) give up after this many seconds.
+SSO_TIMEOUT_SECONDS = float(os.environ.get("SSO_TIMEOUT_SECONDS", "5"))
+# The sign-in and sign-out forms end in a redirect to the provider: its origin (the discovery
+# URL's) must be allowed by the CSP's form-action.
+for _sso in SSO_PROVIDERS.values():
+    if _sso["discovery_url"] and _sso["client_id"]:
+        _origin = "/".join(_sso["discovery_url"].split("/", 3)[:3])  # scheme://host[:port]
+        if _origin not in SECURE_CSP["form-action"]:
+            SECURE_CSP["form-action"].append(_origin)
+
+# Dropout early warning (docs/dropout-risk.md): each rule adds its weight to a score when its
+# threshold is reached; the score gives the level. Tune here, the reasons follow.
+DROPOUT_RISK = {
+    "no_sign_in": {"days": 14, "weight": 3},
+    "no_message": {"days": 14, "weight": 2},
+    "unanswered_messages": {"count": 2, "weight": 2},
+    # Per missed appointment (attendance "absent") over the last `days`, at most `max_count`.
+    "missed_appointments": {"days": 28, "count": 1, "weight": 3, "max_count": 2},
+    "late_actions": {"count": 3, "weight": 2},
+    # Declared hours of the last two complete weeks against the two weeks before (counter on).
+    "hours_drop": {"ratio": 0.5, "weight": 2},
+    "end_near": {"weeks": 4, "weight": 1},
+    "levels": {"medium": 3, "high": 6},
+}
+
+# Offer connectors (docs/offers.md, "Connectors"): partner APIs imported by
+# `manage.py import_offers <source>`. Base URLs from the environment, so tests and staging can
+# point them at a local server.
+FRANCE_TRAVAIL_API_URL = os.environ.get(
+    "FRANCE_TRAVAIL_API_URL", "https://api.francetravail.io/partenaire/offresdemploi"
+)
+FRANCE_TRAVAIL_TOKEN_URL = os.environ.get(
+    "FRANCE_TRAVAIL_TOKEN_URL",
+    "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire",
+)
+FRANCE_TRAVAIL_CLIENT_ID = os.environ.get("FRANCE_TRAVAIL_CLIENT_ID", "")
+FRANCE_TRAVAIL_CLIENT_SECRET = os.environ.get("FRANCE_TRAVAIL_CLIENT_SECRET", "")
+IMMERSION_API_URL = os.environ.get("IMMERSION_API_URL", "https://immersion-facile.beta.gouv.fr/api")
+IMMERSION_API_KEY = os.environ.get("IMMERSION_API_KEY", "")
+CIVIC_SERVICE_API_URL = os.environ.get(
+    "CIVIC_SERVICE_API_URL", "https://api.api-engagement.beta.gouv.fr"
+)
+CIVIC_SERVICE_API_KEY = os.environ.get("CIVIC_SERVICE_API_KEY", "")
+OFFERS_CONNECTOR_RATE = float(os.environ.get("OFFERS_CONNECTOR_RATE", "3"))  # calls/s
+OFFERS_CONNECTOR_TIMEOUT = float(os.environ.get("OFFERS_CONNECTOR_TIMEOUT", "10"))  # seconds
+OFFERS_CONNECTOR_RETRIES = int(os.environ.get("OFFERS_CONNECTOR_RETRIES", "4"))
+# An imported offer expires this many days after the last import that saw it.
+OFFERS_IMPORT_KEEP_DAYS = int(os.environ.get("OFFERS_IMPORT_KEEP_DAYS", "7"))

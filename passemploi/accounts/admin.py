@@ -45,6 +45,21 @@ def _adopt(obj, created) -> None:
     obj._state.db = created._state.db
 
 
+@admin.action(description="Déconnecter de tous les appareils", permissions=["change"])
+def sign_out_everywhere(modeladmin, request, queryset):
+    if queryset.model is not User:
+        queryset = queryset.select_related("user")
+    count = 0
+    for obj in queryset:
+        user = obj if isinstance(obj, User) else obj.user
+        services.sign_out_everywhere(user, actor=request.user, request=request)
+        modeladmin.log_change(request, obj, "Déconnecté de tous les appareils.")
+        count += 1
+    modeladmin.message_user(
+        request, f"{count} compte(s) déconnecté(s) de tous les appareils.", messages.SUCCESS
+    )
+
+
 @admin.action(description="Renvoyer l'e-mail d'activation", permissions=["change"])
 def resend_activation_email(modeladmin, request, queryset):
     if queryset.model is not User:
@@ -87,7 +102,7 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ("young_person", "counselor")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
-    actions = [resend_activation_email]
+    actions = [resend_activation_email, sign_out_everywhere]
     readonly_fields = ("role", "date_joined", "activated_at", "first_login_at", "last_login")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -152,7 +167,7 @@ class CounselorAdmin(ActivatedColumn, admin.ModelAdmin):
     list_select_related = ("user", "structure")
     search_fields = ("user__email", "user__first_name", "user__last_name")
     ordering = ("user__last_name", "user__first_name")
-    actions = [resend_activation_email]
+    actions = [resend_activation_email, sign_out_everywhere]
     fieldsets = (
         (None, {"fields": ("account", "structure", "is_supervisor")}),
         ("Suivi", {"fields": ("activated", "created_at")}),
@@ -236,7 +251,7 @@ class YoungPersonAdmin(ActivatedColumn, admin.ModelAdmin):
     search_fields = ("user__email", "user__first_name", "user__last_name", "partner_id")
     ordering = ("user__last_name", "user__first_name")
     autocomplete_fields = ("counselor",)
-    actions = [resend_activation_email]
+    actions = [resend_activation_email, sign_out_everywhere]
     readonly_fields = (
         "account",
         "structure",

@@ -43,6 +43,15 @@ class SessionPolicyMiddleware:
             timezone.deactivate()
 
     def _apply(self, request, user):
+        if user.sessions_valid_after is not None:
+            login_at = request.session.get(LOGIN_AT_KEY) or 0
+            if login_at < user.sessions_valid_after.timestamp():
+                # Signed out everywhere since this session began.
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return None
+                messages.info(request, "Vous avez été déconnecté de tous vos appareils.")
+                return redirect_to_login(request.get_full_path())
         role = user.role
         if role == Role.COUNSELOR or user.is_staff:
             # Counselors and support staff open sensitive files, often on shared computers.

@@ -47,6 +47,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField("créé le", default=timezone.now)
     activated_at = models.DateTimeField("activé le", null=True, blank=True)
     first_login_at = models.DateTimeField("première connexion", null=True, blank=True)
+    # "Se déconnecter de tous les appareils": page sessions opened before this end.
+    sessions_valid_after = models.DateTimeField(
+        "sessions valables après", null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 

@@ -19,6 +19,7 @@ from passemploi.accounts.access import counselor_of
 from passemploi.accounts.enums import Scheme, TokenPurpose
 from passemploi.accounts.models import (
     AccountToken,
+    ApiToken,
     Counselor,
     Structure,
     User,
@@ -225,3 +226,23 @@ def set_hour_counter(actor: User, young_person: YoungPerson, enabled: bool) -> Y
         young_person.hour_counter_enabled = enabled
         young_person.save(update_fields=["hour_counter_enabled"])
     return young_person
+
+
+@transaction.atomic
+def sign_out_everywhere(user: User, *, actor: User | None = None, request=None) -> None:
+    """End every page session and API token of `user` and close their sockets: the user asking
+    for it ("Se déconnecter de tous les appareils"), or support for them."""
+    from passemploi.core.consumers import end_user_sockets
+
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(sessions_valid_after=now)
+    user.sessions_valid_after = now
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    audit.record(
+        AuditKind.SESSIONS_REVOKED,
+        actor=actor or user,
+        request=request,
+        target=user,
+        by_support=bool(actor and actor.pk != user.pk),
+    )
+    transaction.on_commit(lambda: end_user_sockets(user.pk))

@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("compte/deconnexion-partout/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("activation/<str:token>/", views.activate, name="activate"),
     path("mot-de-passe-oublie/", views.password_views["reset"], name="password_reset"),
     path("mot-de-passe-oublie/envoye/", views.password_views["done"], name="password_reset_done"),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from passemploi.accounts.forms import (
 from passemploi.core.api import error_response
 from passemploi.core.errors import ServiceError
 from passemploi.mfa import services as mfa
+from passemploi.sso import services as sso
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -61,7 +63,11 @@ def lockout(request, *args, **kwargs):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        # A federated sign-in ends the provider's session too (read before the session goes).
+        provider_logout = sso.end_session_url(request)
+        response = super().post(request, *args, **kwargs)
+        return redirect(provider_logout) if provider_logout else response
 
 
 @login_not_required
@@ -118,3 +124,13 @@ password_views = {
         )
     ),
 }
+
+
+@require_http_methods(["POST"])
+def sign_out_everywhere(request):
+    """ "Se déconnecter de tous les appareils": every session and app token of the account ends,
+    this one included."""
+    services.sign_out_everywhere(request.user, request=request)
+    logout(request)
+    messages.success(request, "Vous êtes déconnecté de tous vos appareils.")
+    return redirect("accounts:login")

@@ -27,6 +27,7 @@ from passemploi.agenda.views_counselor import (
     duration_label,
 )
 from passemploi.core.errors import ServiceError
+from passemploi.core.spreadsheet import spreadsheet_safe
 from passemploi.core.templatetags.passemploi import pluralize_fr
 
 TO_CLOSE_PAGE_SIZE = 100
@@ -107,11 +108,6 @@ def sheet(request, pk):
     )
 
 
-def _spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet would run as a formula is quoted (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @counselor_required
 def sheet_csv(request, pk):
     appointment = get_appointment_for_user(request.user, pk)
@@ -121,7 +117,7 @@ def sheet_csv(request, pk):
     for row in _sheet_rows(appointment):
         writer.writerow(
             [
-                _spreadsheet_safe(row[name])
+                spreadsheet_safe(row[name])
                 for name in ("last_name", "first_name", "scheme", "attendance")
             ]
             + [""]

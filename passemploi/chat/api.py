@@ -35,6 +35,7 @@ from passemploi.chat.schemas import (
     ReadIn,
 )
 from passemploi.core.errors import ServiceError
+from passemploi.core.throttles import per_user
 
 router = Router(tags=["Messagerie"])
 
@@ -231,7 +232,8 @@ def list_messages(request, conversation_id: uuid.UUID, filters: Query[MessageQue
 
 @router.post(
     CONVERSATION + "/messages",
-    response={200: MessageOut, 201: MessageOut, **WRITE_ERRORS},
+    response={200: MessageOut, 201: MessageOut, 429: ErrorOut, **WRITE_ERRORS},
+    throttle=per_user("API_RATE_MESSAGES"),
     summary="Envoyer un message",
     description=(
         "Enregistre le message avant de répondre, puis prévient l'autre partie en temps réel. "

@@ -18,13 +18,22 @@ from passemploi.chat.access import get_attachment_for_user, get_conversation_for
 from passemploi.chat.api import attachment_out, router
 from passemploi.chat.schemas import AttachmentOut
 from passemploi.chat.services import party
+from passemploi.core.throttles import per_user
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @router.post(
     "/conversations/{uuid:conversation_id}/attachments",
-    response={201: AttachmentOut, 400: ErrorOut, 413: ErrorOut, 415: ErrorOut, **ERRORS},
+    response={
+        201: AttachmentOut,
+        400: ErrorOut,
+        413: ErrorOut,
+        415: ErrorOut,
+        429: ErrorOut,
+        **ERRORS,
+    },
+    throttle=per_user("API_RATE_UPLOADS"),
     summary="Déposer une pièce jointe",
     description=(
         "Envoi multipart (champ `file`) : PDF, PNG, JPEG ou WebP de 5 Mo au plus, type reconnu "

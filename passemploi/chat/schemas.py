@@ -12,6 +12,7 @@ from pydantic import ConfigDict
 
 from passemploi.chat.enums import MessageKind, SenderRole, SharedType
 from passemploi.chat.services import MAX_LENGTH
+from passemploi.core.schemas import MAX_OFFSET
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 50
@@ -153,7 +154,7 @@ class MessagePage(Schema):
 
 class ConversationQuery(Schema):
     limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description=f"{MAX_PAGE} au plus")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     flagged: bool | None = Field(None, description="Seulement les conversations « à suivre »")
 
 

@@ -151,10 +151,16 @@ def register_routers() -> None:
     from passemploi.geo.api import router as geo_router
     from passemploi.news.api import router as news_router
     from passemploi.notifications.api import router as notifications_router
-    from passemploi.offers import api_favourites  # noqa: F401 (registers its operations)
+    from passemploi.offers import (
+        api_alerts,  # noqa: F401 (registers its operations)
+        api_favourites,  # noqa: F401 (registers its operations)
+    )
     from passemploi.offers.api import router as offers_router
+    from passemploi.portfolio import api_file  # noqa: F401 (registers its operations)
     from passemploi.portfolio.api import router as portfolio_router
     from passemploi.push.api import router as push_router
+    from passemploi.sso.api import router as sso_router
+    from passemploi.stats.api import router as stats_router
 
     api.add_router("", accounts_router)
     api.add_router("", actions_router)
@@ -165,8 +171,10 @@ def register_routers() -> None:
     api.add_router("", notifications_router)
     api.add_router("", portfolio_router)
     api.add_router("", push_router)
+    api.add_router("", sso_router)
     api.add_router("", geo_router)
     api.add_router("", offers_router)
+    api.add_router("", stats_router)
 
 
 register_routers()

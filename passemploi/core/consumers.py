@@ -47,6 +47,12 @@ def end_session_sockets(session_key: str | None) -> None:
         )
 
 
+def end_user_sockets(user_id) -> None:
+    """Close every open socket of one user (all their devices): signed out everywhere, or the
+    account can no longer sign in. Call it once the change has committed."""
+    async_to_sync(get_channel_layer().group_send)(user_group(user_id), {"type": "session.end"})
+
+
 async def push_to_user(user_id, event: dict) -> None:
     """Send an event to every open socket of one user (all their tabs and devices)."""
     await get_channel_layer().group_send(

@@ -9,13 +9,15 @@ from pydantic import BeforeValidator
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 50
+# Far past any real list, and within the database's 64-bit OFFSET.
+MAX_OFFSET = 1_000_000
 
 
 class PageQuery(Schema):
     """Offset paging (api-conventions): `limit` items from `offset`."""
 
     limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description=f"{MAX_PAGE} au plus")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # Dates in requests: only the ISO text forms. Pydantic's lax mode would also take numbers (and

@@ -6,6 +6,7 @@ import uuid
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from passemploi.core.schemas import MAX_OFFSET
 from passemploi.news.models import TEXT_MAX, TITLE_MAX
 
 MAX_PAGE = 50
@@ -29,7 +30,7 @@ def _example(example):
 
 class NewsQuery(Schema):
     limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description=f"{MAX_PAGE} au plus")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class NewsOut(Schema):

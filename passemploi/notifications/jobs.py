@@ -177,3 +177,25 @@ def scan_pending_attachments() -> str:
 
 def drop_stale_device_tokens() -> str:
     return str(optional("passemploi.push.services.drop_stale_device_tokens")())
+
+
+def remove_expired_offers() -> str:
+    return str(optional("passemploi.offers.maintenance.remove_expired_offers")())
+
+
+def aggregate_stats() -> str:
+    return f"{optional('passemploi.stats.services.aggregate_weeks')()} lignes"
+
+
+def compute_dropout_risk() -> str:
+    return f"{optional('passemploi.portfolio.risk.refresh_risks')()} jeunes"
+
+
+def purge_expired_exports() -> str:
+    return str(optional("passemploi.youth.export.purge_expired_exports")())
+
+
+def purge_data() -> str:
+    """The retention rules (docs/data-retention.md); a failed rule shows as -1."""
+    report = optional("passemploi.retention.services.purge_all")()
+    return "; ".join(f"{label} : {count}" for label, count in report.items())

@@ -4,6 +4,7 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from passemploi.core.schemas import MAX_OFFSET
 from passemploi.notifications.enums import Kind
 
 DEFAULT_PAGE = 20
@@ -45,7 +46,7 @@ class NotificationPage(Schema):
 
 class NotificationQuery(Schema):
     limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description=f"{MAX_PAGE} au plus")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     unread: bool | None = Field(None, description="Seulement les notifications non lues")
 
 

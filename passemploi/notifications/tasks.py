@@ -73,10 +73,16 @@ SCHEDULE = {
     "monday_no_hours_nudge": ("batch", "0 16 * * 1", jobs.monday_no_hours_nudge, 1800),
     "counselor_digest": ("batch", "0 8 * * 1-5", jobs.counselor_digest, 1800),
     "expire_attachments": ("batch", "0 2 * * *", jobs.expire_attachments, 1800),
-    "scan_pending_attachments": ("batch", "30 2 * * *", jobs.scan_pending_attachments, 1800),
+    # Files left "pending" while clamd was unreachable: scanned again every 10 minutes.
+    "scan_pending_attachments": ("batch", "*/10 * * * *", jobs.scan_pending_attachments, 540),
     "purge_notifications": ("batch", "0 3 * * *", jobs.purge_notifications, 1800),
     "drop_stale_device_tokens": ("batch", "15 3 * * *", jobs.drop_stale_device_tokens, 600),
     "autoqualify_actions": ("batch", "0 6 * * *", jobs.autoqualify_actions, 1800),
+    "aggregate_stats": ("batch", "0 1 * * *", jobs.aggregate_stats, 3600),
+    "remove_expired_offers": ("batch", "30 1 * * *", jobs.remove_expired_offers, 1800),
+    "purge_expired_exports": ("batch", "45 3 * * *", jobs.purge_expired_exports, 600),
+    "purge_data": ("batch", "0 4 * * *", jobs.purge_data, 3600),
+    "compute_dropout_risk": ("batch", "0 5 * * *", jobs.compute_dropout_risk, 3600),
 }
 # Minute jobs record a TaskRun only when they did something or failed (else 2,880 rows a day).
 QUIET_WHEN_IDLE = {"send_reminders", "sweep_outbox"}

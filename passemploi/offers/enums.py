@@ -67,3 +67,9 @@ class FavouriteStatus(models.TextChoices):
     SAVED = "saved", "Sauvegardée"
     APPLIED = "applied", "Postulée"
     NOT_INTERESTED = "not_interested", "Pas intéressé"
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "En attente"
+    ACCEPTED = "accepted", "Acceptée"
+    REFUSED = "refused", "Refusée"

@@ -18,9 +18,9 @@ CONTRACT_CHOICES = [
 ]
 
 
-def criteria_from_query(query: QueryDict) -> tuple[Criteria | None, dict]:
-    """The criteria of the query string, or the error to show on its field."""
-    values = {
+def page_values(query: QueryDict) -> dict:
+    """The search page's query string as keyword arguments of ``build_criteria``."""
+    return {
         "q": query.get("q", ""),
         "commune": query.get("commune", ""),
         "radius_km": query.get("rayon") or None,
@@ -32,6 +32,11 @@ def criteria_from_query(query: QueryDict) -> tuple[Criteria | None, dict]:
         "sort": query.get("tri", ""),
         "page": query.get("page") or None,
     }
+
+
+def criteria_from_query(query: QueryDict) -> tuple[Criteria | None, dict]:
+    """The criteria of the query string, or the error to show on its field."""
+    values = page_values(query)
     errors = dict.fromkeys(ERROR_FIELDS, "")
     try:
         return build_criteria(**values), errors
@@ -81,3 +86,16 @@ def page_links(query: QueryDict, result) -> dict:
         "previous_url": url_for(page - 1) if page > 1 else "",
         "next_url": url_for(page + 1) if result.has_next else "",
     }
+
+
+def page_query(stored: dict) -> str:
+    """The search page's query string of stored criteria (an alert's "Voir les offres")."""
+    params = QueryDict(mutable=True)
+    for key, name in (("q", "q"), ("commune", "commune"), ("radius_km", "rayon")):
+        if stored.get(key):
+            params[name] = str(stored[key])
+    for key, name in (("kinds", "type"), ("contract_types", "contrat"), ("working_times", "temps")):
+        params.setlist(name, stored.get(key) or [])
+    if "BEGINNER" in (stored.get("experiences") or []):
+        params["debutant"] = "1"
+    return params.urlencode()

@@ -143,3 +143,21 @@ class FavouritesSharing(models.Model):
 
     def __str__(self):
         return f"{self.young_person_id}: {'partagé' if self.shared else 'non partagé'}"
+
+
+from passemploi.offers.models_alerts import (  # noqa: E402 - registered with the app's models
+    Alert,
+    AlertSuggestion,
+    OfferShare,
+    OfferShareRecipient,
+)
+
+__all__ = [
+    "Alert",
+    "AlertSuggestion",
+    "Favourite",
+    "FavouritesSharing",
+    "Offer",
+    "OfferShare",
+    "OfferShareRecipient",
+]

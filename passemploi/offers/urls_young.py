@@ -1,6 +1,6 @@
 from django.urls import path
 
-from passemploi.offers import views, views_favourites
+from passemploi.offers import views, views_alerts, views_favourites
 
 app_name = "offers_young"
 urlpatterns = [
@@ -14,4 +14,18 @@ urlpatterns = [
     path("suivi/<uuid:pk>/reponse/", views_favourites.answer, name="answer"),
     path("suivi/<uuid:pk>/etat/", views_favourites.change_status, name="status"),
     path("suivi/<uuid:pk>/action/", views_favourites.create_action, name="create_action"),
+    path("alertes/", views_alerts.alert_list, name="alerts"),
+    path("alertes/creer/", views_alerts.alert_create, name="alert_create"),
+    path("alertes/<uuid:pk>/renommer/", views_alerts.alert_rename, name="alert_rename"),
+    path("alertes/<uuid:pk>/supprimer/", views_alerts.alert_delete, name="alert_delete"),
+    path(
+        "suggestions/<uuid:pk>/accepter/",
+        views_alerts.suggestion_accept,
+        name="suggestion_accept",
+    ),
+    path(
+        "suggestions/<uuid:pk>/refuser/",
+        views_alerts.suggestion_refuse,
+        name="suggestion_refuse",
+    ),
 ]

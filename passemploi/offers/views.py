@@ -1,8 +1,16 @@
 """Offer pages: the young person's /app/offres/ and the counselor's /conseiller/offres/."""
 
+import uuid
+
 from django.shortcuts import render
 
-from passemploi.accounts.access import counselor_required, young_person_required
+from passemploi.accounts.access import (
+    counselor_of,
+    counselor_required,
+    portfolio_of,
+    young_person_required,
+)
+from passemploi.broadcasts.access import lists_visible_to
 from passemploi.offers.access import get_offer
 from passemploi.offers.favourites import applied_action_title, favourite_for_offer
 from passemploi.offers.forms import criteria_from_query, filter_context, page_links
@@ -30,7 +38,20 @@ def _search_context(request, space: str) -> dict:
         result = search_offers(criteria)
         context["result"] = result
         context.update(page_links(request.GET, result))
+        # "Créer une alerte" / "Suggérer cette recherche" carry the query string over.
+        context["search_query"] = request.GET.urlencode()
+        if space == "counselor":
+            context["portfolio"] = _portfolio(request.user)
     return context
+
+
+def _portfolio(user) -> list:
+    counselor = counselor_of(user)
+    return list(
+        portfolio_of(counselor)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
 
 
 def _render_search(request, space: str):
@@ -44,6 +65,13 @@ def _render_search(request, space: str):
 def _render_detail(request, space: str, offer_id: int):
     offer = get_offer(offer_id, request.user)
     favourite = favourite_for_offer(request.user, offer) if space == "young" else None
+    share_context = {"portfolio": [], "broadcast_lists": []}
+    if space == "counselor" and not offer.is_expired:
+        share_context = {
+            "portfolio": _portfolio(request.user),
+            "broadcast_lists": list(lists_visible_to(request.user).order_by("name")),
+            "share_client_id": uuid.uuid4(),
+        }
     return render(
         request,
         "offers/detail.html",
@@ -55,6 +83,7 @@ def _render_detail(request, space: str, offer_id: int):
             "action_title": applied_action_title(offer),
             "active_tab": "offers",
             "active_section": "offers",
+            **share_context,
         },
     )
 

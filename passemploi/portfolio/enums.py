@@ -41,3 +41,11 @@ POSITIVE_REASONS = frozenset(
         ArchiveReason.ESAT,
     }
 )
+
+
+class RiskLevel(models.TextChoices):
+    """Dropout early warning level (docs/dropout-risk.md). Never shown to the young person."""
+
+    LOW = "low", "Faible"
+    MEDIUM = "medium", "Moyen"
+    HIGH = "high", "Élevé"

@@ -7,7 +7,12 @@ from django.db import models
 from django.utils import timezone
 
 from passemploi.accounts.models import Counselor, YoungPerson
-from passemploi.portfolio.enums import POSITIVE_REASONS, ArchiveReason, ReassignmentKind
+from passemploi.portfolio.enums import (
+    POSITIVE_REASONS,
+    ArchiveReason,
+    ReassignmentKind,
+    RiskLevel,
+)
 
 
 class Reassignment(models.Model):
@@ -93,3 +98,26 @@ class Archive(models.Model):
     @property
     def is_positive(self) -> bool:
         return self.reason in POSITIVE_REASONS
+
+
+class DropoutRisk(models.Model):
+    """The last computed dropout early warning of a young person (one row each, replaced by
+    `risk.refresh_risks`). Counselors only: never shown to the young person."""
+
+    young_person = models.OneToOneField(
+        YoungPerson, on_delete=models.CASCADE, primary_key=True, related_name="dropout_risk"
+    )
+    level = models.CharField("niveau", max_length=8, choices=RiskLevel.choices)
+    score = models.PositiveSmallIntegerField("score")
+    # Plain French sentences, most weighty first ("Aucune connexion depuis 18 jours").
+    reasons = models.JSONField("raisons", default=list)
+    # The raw figures behind the reasons, for the API and for tuning the rules.
+    signals = models.JSONField(default=dict)
+    computed_at = models.DateTimeField("calculé le")
+
+    class Meta:
+        verbose_name = "risque de décrochage"
+        indexes = [models.Index(fields=["level", "-score"])]
+
+    def __str__(self):
+        return f"{self.young_person_id}: {self.level} ({self.score})"

@@ -13,8 +13,6 @@ Archiving keeps every record; the account stops signing in (pages, API tokens, s
 import uuid
 from datetime import date
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -23,8 +21,10 @@ from django.utils import timezone
 
 from passemploi.accounts.access import counselor_of
 from passemploi.accounts.models import ApiToken, Counselor, User, YoungPerson
+from passemploi.audit import services as audit
+from passemploi.audit.models import AuditKind
 from passemploi.chat.services import conversation_of, post_system_message
-from passemploi.core.consumers import user_group
+from passemploi.core.consumers import end_user_sockets
 from passemploi.core.errors import ServiceError
 from passemploi.core.events import publish
 from passemploi.portfolio.enums import ArchiveReason, ReassignmentKind
@@ -85,6 +85,14 @@ def _move(young_person, target, kind, actor, batch, client_id) -> Reassignment:
     else:
         text = NEW_COUNSELOR.format(name=name)
     post_system_message(conversation_of(young_person), text)
+    audit.record(
+        AuditKind.REASSIGNED,
+        actor=actor,
+        target=young_person,
+        move=kind,
+        from_counselor=str(row.from_counselor_id),
+        to_counselor=str(target.pk),
+    )
     return row
 
 
@@ -237,11 +245,7 @@ def _end_sign_in(user: User) -> None:
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-
-    def close_sockets():
-        async_to_sync(get_channel_layer().group_send)(user_group(user.pk), {"type": "session.end"})
-
-    transaction.on_commit(close_sockets)
+    transaction.on_commit(lambda: end_user_sockets(user.pk))
 
 
 def _clean_archive(young_person, reason, end_date, comment) -> tuple[str, date, str]:
@@ -315,6 +319,7 @@ def archive_young_person(
                 [locked.counselor.user_id],
                 {"type": "young_person.archived", "young_person_id": str(locked.pk)},
             )
+            audit.record(AuditKind.ARCHIVED, actor=actor, target=locked, reason=reason)
     except IntegrityError:
         if client_id is None:
             raise
@@ -353,4 +358,5 @@ def unarchive_young_person(actor: User, young_person: YoungPerson) -> bool:
     young_person.is_archived = False
     User.objects.filter(pk=locked.user_id).update(is_active=True)
     young_person.user.is_active = True
+    audit.record(AuditKind.UNARCHIVED, actor=actor, target=locked)
     return True

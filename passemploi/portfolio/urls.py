@@ -1,10 +1,13 @@
 from django.urls import path
 
-from passemploi.portfolio import views, views_moves
+from passemploi.portfolio import views, views_file, views_moves
 
 app_name = "portfolio"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("export.csv", views_file.export, {"fmt": "csv"}, name="export_csv"),
+    path("export.xlsx", views_file.export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("beneficiaires/<uuid:pk>/", views_file.young_person_file, name="file"),
     path(
         "beneficiaires/<uuid:pk>/renvoyer-activation/",
         views.resend_activation,

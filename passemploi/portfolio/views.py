@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from passemploi.accounts import services
@@ -11,10 +12,9 @@ from passemploi.accounts.access import (
     supervisor_required,
 )
 from passemploi.accounts.models import Counselor
-from passemploi.actions.counter import Week, hours_for
-from passemploi.actions.queries import late_counts, today_in
 from passemploi.core.errors import ServiceError
 from passemploi.portfolio.forms import CounselorCreateForm, YoungPersonCreateForm
+from passemploi.portfolio.listing import PortfolioFilterForm, portfolio_rows
 from passemploi.portfolio.services import lent_young_people
 
 PAGE_SIZE = 50
@@ -35,19 +35,6 @@ def _create(request, form, create):
         return None
 
 
-def _add_week_figures(page, counselor) -> None:
-    """This week's hours and the late actions of the page's young people: two queries in all,
-    whatever the page's size."""
-    page.object_list = list(page.object_list)
-    ids = [young_person.pk for young_person in page.object_list]
-    today = today_in(counselor.structure)
-    hours = hours_for(ids, Week.of(today))
-    late = late_counts(ids, today)
-    for young_person in page.object_list:
-        young_person.week_hours = hours[young_person.pk]
-        young_person.late_actions = late.get(young_person.pk, 0)
-
-
 @counselor_required
 def index(request):
     counselor = request.user.counselor
@@ -63,13 +50,9 @@ def index(request):
                 f"Un e-mail d'activation a été envoyé à {created.user.email}.",
             )
             return redirect("portfolio:index")
-    young_people = (
-        portfolio_of(counselor)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "id")
-    )
-    page = Paginator(young_people, PAGE_SIZE).get_page(request.GET.get("page"))
-    _add_week_figures(page, counselor)
+    filters = PortfolioFilterForm(request.GET, counselor)
+    rows = portfolio_rows(counselor, filters.to_filter())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     status = 400 if form.errors else 200
     return render(
         request,
@@ -77,6 +60,9 @@ def index(request):
         {
             "page": page,
             "form": form,
+            "filters": filters,
+            "total": portfolio_of(counselor).count(),
+            "updated_at": timezone.now(),
             "lent": list(lent_young_people(counselor)),
             "active_section": "portfolio",
         },

@@ -6,6 +6,7 @@ run twice (a second run finds nothing). Inactive accounts are warned by email a 
 deletion; a sign-in after the warning cancels it."""
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -128,6 +129,34 @@ def purge_audit(now) -> int:
     return audit.purge_expired(now)
 
 
+def purge_favourites(now) -> int:
+    """Followed offers untouched for six months (saved, applied or not interested)."""
+    from passemploi.offers.models import Favourite
+
+    return Favourite.objects.filter(updated_at__lt=now - period("favourites")).delete()[0]
+
+
+def purge_alerts(now) -> int:
+    from passemploi.offers.models_alerts import Alert
+
+    return Alert.objects.filter(created_at__lt=now - period("alerts")).delete()[0]
+
+
+ANONYMOUS = uuid.UUID(int=0)
+
+
+def anonymise_engagement_events(now) -> int:
+    """Old engagement events lose whose they were; the weekly figures built from them stay."""
+    from passemploi.stats.models import EngagementEvent
+
+    cutoff = now - period("engagement_events")
+    return (
+        EngagementEvent.objects.filter(occurred_at__lt=cutoff)
+        .exclude(actor_id=ANONYMOUS)
+        .update(actor_id=ANONYMOUS)
+    )
+
+
 # --- the rules ---------------------------------------------------------------------------------
 
 
@@ -145,6 +174,9 @@ RULES = [
     Rule("appointments", "Rendez-vous et sessions (après leur date)", purge_appointments),
     Rule("appointment_changes", "Historique des rendez-vous", purge_appointment_changes),
     Rule("audit", "Journal de sécurité", purge_audit),
+    Rule("favourites", "Offres suivies", purge_favourites),
+    Rule("alerts", "Recherches sauvegardées (alertes)", purge_alerts),
+    Rule("engagement_events", "Événements d'usage anonymisés", anonymise_engagement_events),
 ]
 
 

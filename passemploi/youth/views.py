@@ -1,3 +1,5 @@
+import json
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -11,23 +13,27 @@ from passemploi.accounts.forms import TermsForm
 from passemploi.accounts.terms import CURRENT_TERMS_VERSION, has_accepted_current_terms
 from passemploi.actions.counter import WEEKLY_TARGET
 from passemploi.actions.nouns import noun_for
-from passemploi.actions.timeline import week_summary
-from passemploi.agenda.young import agenda_summary
+from passemploi.offers.models import FavouritesSharing
+from passemploi.youth.home import home_summary
 
 # Bump to make installed apps drop their offline cache and fetch the new one.
-SERVICE_WORKER_VERSION = "2026-11-28"
+SERVICE_WORKER_VERSION = "2026-11-28.2"
+# Pages whose last version the service worker keeps for reading offline.
+READABLE_OFFLINE = ("youth:home", "youth:tracking", "youth:messages", "youth:events")
 
 
 @young_person_required
 def home(request):
     young_person = request.user.young_person
+    home = home_summary(young_person)
     return render(
         request,
         "youth/home.html",
         {
             "active_tab": "home",
-            "summary": week_summary(young_person),
-            "agenda": agenda_summary(young_person),
+            "home": home,
+            "summary": home.week,
+            "agenda": home.agenda,
             "noun": noun_for(young_person),
             "target": WEEKLY_TARGET,
         },
@@ -36,7 +42,12 @@ def home(request):
 
 @young_person_required
 def profile(request):
-    return render(request, "youth/profile.html", {"active_tab": "profile"})
+    sharing = FavouritesSharing.objects.filter(young_person=request.user.young_person).first()
+    return render(
+        request,
+        "youth/profile.html",
+        {"active_tab": "profile", "favourites_shared": bool(sharing and sharing.shared)},
+    )
 
 
 @young_person_required
@@ -100,7 +111,11 @@ def service_worker(request):
     response = render(
         request,
         "youth/sw.js",
-        {"offline_url": reverse("youth:offline"), "version": SERVICE_WORKER_VERSION},
+        {
+            "offline_url": reverse("youth:offline"),
+            "version": SERVICE_WORKER_VERSION,
+            "readable_offline": json.dumps([reverse(name) for name in READABLE_OFFLINE]),
+        },
         content_type="application/javascript",
     )
     return response

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from passemploi.accounts import services as account_services
 from passemploi.actions import services
@@ -746,7 +747,7 @@ class TestToQualify:
 
 
 class TestPortfolioColumns:
-    def test_names_link_to_the_tab_hours_and_late(self, counselor, counselor_client, two):
+    def test_names_link_to_the_file_hours_and_late(self, counselor, counselor_client, two):
         done(two[0], category="EMPLOI")
         qualified = done(two[0], category="SANTE")
         services.qualify_action(counselor.user, qualified)
@@ -754,7 +755,10 @@ class TestPortfolioColumns:
         ActionFactory(young_person=two[1], in_progress=True, due_date=date(2026, 3, 10))
         body = counselor_client.get("/conseiller/").content.decode()
         rows = {yp: row_of(body, yp.user.last_name.upper()) for yp in two}
-        assert f'href="{tab_url(two[0])}"' in rows[two[0]]
+        assert f'href="{reverse("portfolio:file", args=[two[0].pk])}"' in rows[two[0]]
+        # The file leads on to the actions tab.
+        file_page = counselor_client.get(reverse("portfolio:file", args=[two[0].pk]))
+        assert f'href="{tab_url(two[0])}"' in file_page.content.decode()
         # 3 h + 2 h declared, the qualified 2 h validated.
         assert "5 h / 2 h" in rows[two[0]]
         assert "0" in rows[two[0]] and "en retard" not in rows[two[0]]

@@ -187,3 +187,31 @@ def test_browser_features_are_switched_off(client, db):
     assert "camera=()" in policy
     assert "microphone=()" in policy
     assert "geolocation=(self)" in policy
+
+
+class TestFileEvents:
+    def test_reassignment_archive_and_restore_are_logged(self, supervisor, counselor, young_person):
+        from passemploi.portfolio import services as portfolio
+        from passemploi.portfolio.enums import ArchiveReason
+        from tests.factories import CounselorFactory
+
+        colleague = CounselorFactory(structure=counselor.structure)
+        portfolio.reassign(supervisor.user, [young_person.pk], colleague.pk, temporary=True)
+        young_person.refresh_from_db()
+        portfolio.archive_young_person(
+            supervisor.user,
+            young_person,
+            reason=ArchiveReason.LASTING_JOB,
+            end_date=timezone.localdate(),
+        )
+        portfolio.unarchive_young_person(supervisor.user, young_person)
+        events = list(AuditEvent.objects.exclude(kind=AuditKind.TOKEN_REVOKED).order_by("id"))
+        assert [e.kind for e in events] == [
+            AuditKind.REASSIGNED,
+            AuditKind.ARCHIVED,
+            AuditKind.UNARCHIVED,
+        ]
+        assert {e.actor_id for e in events} == {supervisor.user.pk}
+        assert {e.target_id for e in events} == {str(young_person.pk)}
+        assert events[0].details["to_counselor"] == str(colleague.pk)
+        assert events[1].details["reason"] == ArchiveReason.LASTING_JOB

@@ -47,7 +47,8 @@ def test_counselor_creates_for_two_and_qualifies(live_server, desktop_page):
     check_page(page, "Portefeuille")
 
     # --- The young person's Actions tab --------------------------------------------------------
-    page.get_by_role("link", name="CAMARA Lina").click()
+    page.get_by_role("link", name="CAMARA Lina").click()  # the file, then its Actions tab
+    page.get_by_role("link", name="Actions", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("CAMARA Lina")
     counter = page.get_by_role("region", name="Heures de la semaine")
     expect(counter).to_contain_text("Déclarées : 3 h")
@@ -121,6 +122,7 @@ def test_counselor_creates_for_two_and_qualifies(live_server, desktop_page):
     ).click()
     expect(page.get_by_role("row", name=re.compile("CAMARA Lina"))).to_contain_text("3 h / 3 h")
     page.get_by_role("link", name="CAMARA Lina").click()
+    page.get_by_role("link", name="Actions", exact=True).click()
     counter = page.get_by_role("region", name="Heures de la semaine")
     expect(counter).to_contain_text("Validées : 3 h")
     check_page(page, "Actions — Lina Camara")

@@ -131,7 +131,10 @@ def test_counselor_creates_young_person_who_activates_and_lands_on_home(
 
     # The counselor now sees the account as activated.
     counselor.get_by_role("link", name="Portefeuille").click()
-    expect(counselor.get_by_role("row", name=re.compile("DIALLO Aïcha"))).to_contain_text("Activé")
+    # Activated: the "Non activé" badge is gone from the row.
+    activated_row = counselor.get_by_role("row", name=re.compile("DIALLO Aïcha"))
+    expect(activated_row).to_be_visible()
+    expect(activated_row).not_to_contain_text("Non activé")
 
 
 def test_young_person_tabs_profile_and_legal_pages(live_server, phone_page):

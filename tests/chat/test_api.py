@@ -280,3 +280,14 @@ def test_operations_are_documented_in_french(openapi):  # noqa: F811
         for operation in openapi["paths"][path].values():
             assert operation["tags"] == ["Messagerie"]
             assert operation["summary"] and operation["description"]
+
+
+def test_sending_is_rate_limited_per_user(call, young_person, conversation, settings):
+    settings.API_RATE_MESSAGES = "3/min"
+    statuses = [send(call, young_person.user, conversation, f"n° {i}")[0] for i in range(4)]
+    assert statuses == [201, 201, 201, 429]
+    status, body = send(call, young_person.user, conversation, "encore")
+    assert (status, body["code"]) == (429, "rate_limited")
+    assert Message.objects.count() == 3
+    # Reading is not counted against the sending allowance.
+    assert call(young_person.user, "get", MESSAGES, conversation_id=conversation.pk)[0] == 200

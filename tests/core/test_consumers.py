@@ -251,3 +251,22 @@ def test_push_on_an_expired_session_closes_the_socket_instead():
         assert closed == {"type": "websocket.close", "code": UNAUTHENTICATED_CLOSE_CODE}
 
     run(scenario)
+
+
+def test_signing_out_everywhere_closes_every_device_socket():
+    young = YoungPersonFactory()
+    phone, laptop = Client(), Client()
+    phone.force_login(young.user)
+    laptop.force_login(young.user)
+    name = settings.SESSION_COOKIE_NAME
+    cookies = [f"{name}={c.cookies[name].value}" for c in (phone, laptop)]
+
+    async def scenario():
+        sockets = [(await connected(cookie))[0] for cookie in cookies]
+        response = await sync_to_async(phone.post)("/compte/deconnexion-partout/")
+        assert response.status_code == 302
+        for device in sockets:
+            closed = await device.receive_output(timeout=1)
+            assert closed == {"type": "websocket.close", "code": UNAUTHENTICATED_CLOSE_CODE}
+
+    run(scenario)

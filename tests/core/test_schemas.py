@@ -49,3 +49,12 @@ def test_nul_in_a_query_string_is_refused(young_client):
     response = young_client.get("/api/v1/appointments?to=2026-01-01%00")
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_query"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/v1/conversations", "/api/v1/notifications", "/api/v1/actions"]
+)
+def test_an_absurd_offset_is_refused_not_a_server_error(young_client, path):
+    response = young_client.get(path, {"offset": "164448641121322565632"})
+    assert response.status_code == 422

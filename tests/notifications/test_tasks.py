@@ -23,10 +23,15 @@ EXPECTED = {
     "monday_no_hours_nudge": ("batch", "0 16 * * 1"),  # Monday 16:00
     "counselor_digest": ("batch", "0 8 * * 1-5"),  # weekdays 08:00
     "expire_attachments": ("batch", "0 2 * * *"),  # nightly
-    "scan_pending_attachments": ("batch", "30 2 * * *"),
+    "scan_pending_attachments": ("batch", "*/10 * * * *"),
     "purge_notifications": ("batch", "0 3 * * *"),
     "drop_stale_device_tokens": ("batch", "15 3 * * *"),
     "autoqualify_actions": ("batch", "0 6 * * *"),
+    "aggregate_stats": ("batch", "0 1 * * *"),  # before the day's pages are read
+    "remove_expired_offers": ("batch", "30 1 * * *"),
+    "purge_expired_exports": ("batch", "45 3 * * *"),  # data downloads after 7 days
+    "purge_data": ("batch", "0 4 * * *"),  # retention rules
+    "compute_dropout_risk": ("batch", "0 5 * * *"),  # ready for the counselors' morning
 }
 
 
@@ -155,3 +160,12 @@ def test_purge_keeps_ten_days(young_person):
 def test_nightly_autoqualify_is_scheduled_and_runs():
     assert tasks.run_job("autoqualify_actions").outcome == Outcome.OK
     assert TaskRun.objects.filter(task="autoqualify_actions").exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["aggregate_stats", "remove_expired_offers", "purge_expired_exports", "purge_data"],
+)
+def test_the_other_apps_nightly_jobs_run(name, db):
+    run = tasks.run_job(name)
+    assert run.outcome == Outcome.OK, run.detail

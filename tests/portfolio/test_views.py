@@ -71,7 +71,6 @@ class TestPortfolioList:
             yp: body[body.index(yp.user.last_name.upper()) :].split("</tr>", 1)[0]
             for yp in (active, pending)
         }
-        assert "Activé" in rows[active]
         assert "Non activé" not in rows[active]
         assert resend_url(active) not in rows[active]
         assert "Non activé" in rows[pending]

@@ -157,3 +157,47 @@ def test_every_rule_has_a_period_and_a_documented_basis(settings):
 def test_command_prints_the_report(people, capsys):
     call_command("purge_data")
     assert "Journal de sécurité: 0" in capsys.readouterr().out
+
+
+class TestOffersAndStatistics:
+    def test_favourites_after_six_months_alerts_after_two_years(self, people):
+        from passemploi.offers.models import Favourite
+        from passemploi.offers.models_alerts import Alert
+        from tests.offers.factories import OfferFactory
+
+        _, quiet, _, _ = people
+        now = timezone.now()
+        old_favourite = Favourite.objects.create(young_person=quiet, offer=OfferFactory())
+        new_favourite = Favourite.objects.create(young_person=quiet, offer=OfferFactory())
+        Favourite.objects.filter(pk=old_favourite.pk).update(updated_at=now - 190 * DAY)
+        Favourite.objects.filter(pk=new_favourite.pk).update(updated_at=now - 100 * DAY)
+        old_alert = Alert.objects.create(young_person=quiet, name="Vieille", criteria={"q": "x"})
+        new_alert = Alert.objects.create(young_person=quiet, name="Récente", criteria={"q": "y"})
+        Alert.objects.filter(pk=old_alert.pk).update(created_at=now - 740 * DAY)
+        services.purge_all(now)
+        assert list(Favourite.objects.values_list("pk", flat=True)) == [new_favourite.pk]
+        assert list(Alert.objects.values_list("pk", flat=True)) == [new_alert.pk]
+
+    def test_engagement_events_are_anonymised_after_13_months(self, people):
+        from passemploi.stats.models import EngagementEvent
+
+        _, quiet, _, _ = people
+        now = timezone.now()
+        old = EngagementEvent.objects.create(
+            occurred_at=now - 400 * DAY,
+            actor_kind="young_person",
+            actor_id=quiet.user.pk,
+            kind="sign_in",
+        )
+        recent = EngagementEvent.objects.create(
+            occurred_at=now - 300 * DAY,
+            actor_kind="young_person",
+            actor_id=quiet.user.pk,
+            kind="sign_in",
+        )
+        assert services.purge_all(now)["Événements d'usage anonymisés"] == 1
+        old.refresh_from_db()
+        recent.refresh_from_db()
+        assert old.actor_id == services.ANONYMOUS
+        assert old.kind == "sign_in"  # the fact stays, not whose it was
+        assert recent.actor_id == quiet.user.pk

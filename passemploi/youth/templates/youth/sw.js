@@ -1,5 +1,7 @@
-{% load static %}// Pass Emploi service worker: keeps the offline page ready and shows it when the network fails.
+{% load static %}// Pass Emploi service worker: the app shell, the last version of the main pages for reading
+// offline (network first, cache fallback), and the offline page for the others.
 const CACHE = "passemploi-{{ version }}";
+const PAGES = "passemploi-pages-{{ version }}";
 const OFFLINE_URL = "{{ offline_url }}";
 // What the offline page needs to look right without the network.
 const PRECACHE = [
@@ -7,7 +9,10 @@ const PRECACHE = [
   "{% static 'dsfr/dist/dsfr/dsfr.min.css' %}",
   "{% static 'dsfr/dist/utility/utility.min.css' %}",
   "{% static 'core/passemploi.css' %}",
+  "{% static 'youth/offline.js' %}",
 ];
+// Accueil, Mon suivi, Messages and Événements: their last version stays readable offline.
+const READABLE_OFFLINE = {{ readable_offline|safe }};
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -18,16 +23,51 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
-    caches.keys().then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE && k !== PAGES).map((k) => caches.delete(k))))
   );
   self.clients.claim();
 });
 
+function keepCopy(cacheName, request, response) {
+  if (response.ok && !response.redirected && response.type === "basic") {
+    const copy = response.clone();
+    caches.open(cacheName).then((cache) => cache.put(request, copy));
+  }
+  return response;
+}
+
+function pageFirstFromNetwork(request) {
+  const path = new URL(request.url).pathname;
+  const readable = READABLE_OFFLINE.includes(path);
+  return fetch(request)
+    .then((response) => (readable ? keepCopy(PAGES, path, response) : response))
+    .catch(() =>
+      (readable ? caches.open(PAGES).then((cache) => cache.match(path)) : Promise.resolve(undefined)).then(
+        (cached) => cached || caches.match(OFFLINE_URL)
+      )
+    );
+}
+
 self.addEventListener("fetch", (event) => {
-  if (event.request.mode === "navigate") {
-    event.respondWith(fetch(event.request).catch(() => caches.match(OFFLINE_URL)));
-  } else if (PRECACHE.includes(new URL(event.request.url).pathname)) {
-    event.respondWith(fetch(event.request).catch(() => caches.match(event.request)));
+  const request = event.request;
+  if (request.method !== "GET") {
+    return;
+  }
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) {
+    return;
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(pageFirstFromNetwork(request));
+  } else if (url.pathname.startsWith("{% get_static_prefix %}")) {
+    // Styles, scripts and icons of the pages read offline: network first, last copy otherwise.
+    event.respondWith(
+      fetch(request)
+        .then((response) => keepCopy(CACHE, request, response))
+        .catch(() => caches.match(request))
+    );
   }
 });
 
