@@ -6,39 +6,24 @@ from datetime import date
 from django.utils import timezone
 
 from passemploi.accounts.access import counselor_of, get_young_person_for_user, young_person_of
-from passemploi.accounts.enums import Role
-from passemploi.accounts.schemas import ErrorOut
 from passemploi.actions import counter
 from passemploi.actions.access import can_edit
 from passemploi.actions.models import Action
-from passemploi.actions.schemas import (
-    PageQuery,
+from passemploi.core.api_support import (  # noqa: F401 (used by the actions API)
+    ERRORS,
+    WRITE_ERRORS,
+    caller,
+    counselor_caller,
+    local_time,
+    paginate,
+    person_out,
 )
 from passemploi.core.errors import ServiceError
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 409: ErrorOut, **ERRORS}
 ACTION = "/actions/{uuid:action_id}"
 
 
 # --- who is calling ------------------------------------------------------------------------------
-
-
-def caller(request):
-    """The caller, a young person or a counselor; any other account is refused."""
-    user = request.auth
-    if user.role not in (Role.YOUNG_PERSON, Role.COUNSELOR):
-        raise ServiceError(
-            "forbidden", "Réservé aux bénéficiaires et à leurs conseillers.", status=403
-        )
-    return user
-
-
-def counselor_caller(request):
-    user = request.auth
-    if user.role != Role.COUNSELOR:
-        raise ServiceError("forbidden", "Réservé aux conseillers.", status=403)
-    return user
 
 
 def young_person_for(user, young_person_id):
@@ -64,11 +49,6 @@ def today_for(user) -> date:
 
 
 # --- serialization -------------------------------------------------------------------------------
-
-
-def local_time(moment, young_person):
-    """A timestamp with the offset of the young person's structure (ISO 8601 with offset)."""
-    return timezone.localtime(moment, zoneinfo.ZoneInfo(young_person.structure.time_zone))
 
 
 def action_out(user, action: Action) -> dict:
@@ -103,29 +83,3 @@ def action_out(user, action: Action) -> dict:
         "qualification": qualification,
         "can_edit": can_edit(user, action),
     }
-
-
-def person_out(user):
-    if user is None:
-        return None
-    role = user.role
-    return {
-        "id": user.id,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "role": role.value,
-        "role_label": role.label,
-    }
-
-
-def paginate(request, queryset, paging: PageQuery, serialize) -> dict:
-    limit, offset = paging.limit, paging.offset
-    count = queryset.count()
-    items = [serialize(obj) for obj in queryset[offset : offset + limit]]
-    following = None
-    if offset + limit < count:
-        query = request.GET.copy()
-        query["limit"] = str(limit)
-        query["offset"] = str(offset + limit)
-        following = f"{request.path}?{query.urlencode()}"
-    return {"items": items, "count": count, "next": following}

@@ -14,7 +14,6 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from passemploi.accounts.access import counselor_of, get_young_person_for_user
-from passemploi.actions.api_support import caller, counselor_caller, paginate, person_out
 from passemploi.actions.schemas import PageQuery
 from passemploi.agenda import registrations, services
 from passemploi.agenda.access import appointments_visible_to, get_appointment_for_user
@@ -43,6 +42,7 @@ from passemploi.agenda.schemas import (
     CancelIn,
     CloseIn,
 )
+from passemploi.core.api_support import caller, counselor_caller, paginate, person_out
 from passemploi.core.errors import ServiceError
 
 router = Router(tags=["Agenda"])

@@ -8,7 +8,6 @@ from django.utils import timezone
 from ninja import Query, Status
 
 from passemploi.accounts.access import counselor_of, young_person_of
-from passemploi.actions.api_support import caller, counselor_caller, paginate
 from passemploi.actions.schemas import PageQuery
 from passemploi.agenda import registrations, services
 from passemploi.agenda.access import (
@@ -47,6 +46,7 @@ from passemploi.agenda.schemas import (
     SessionIn,
     UnregistrationIn,
 )
+from passemploi.core.api_support import caller, counselor_caller, paginate
 from passemploi.core.errors import ServiceError
 
 # --- sessions ------------------------------------------------------------------------------------

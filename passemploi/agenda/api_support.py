@@ -11,12 +11,12 @@ from django.utils import timezone
 from passemploi.accounts.access import counselor_of, young_person_of
 from passemploi.accounts.models import YoungPerson
 from passemploi.accounts.schemas import ErrorOut
-from passemploi.actions.api_support import ERRORS, WRITE_ERRORS
 from passemploi.agenda import ics
 from passemploi.agenda.access import can_manage
 from passemploi.agenda.enums import HOLDING_SEAT
 from passemploi.agenda.models import Appointment, Participation
 from passemploi.agenda.views_feed import feed_urls
+from passemploi.core.api_support import ERRORS, WRITE_ERRORS
 from passemploi.core.errors import ServiceError
 
 __all__ = ["ERRORS", "WRITE_ERRORS", "APPOINTMENT", "SESSION"]

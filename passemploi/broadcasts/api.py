@@ -11,7 +11,6 @@ from ninja import Query, Router, Status
 from passemploi.accounts.access import counselor_of, young_person_of
 from passemploi.accounts.models import YoungPerson
 from passemploi.accounts.schemas import ErrorOut
-from passemploi.actions.api_support import caller, counselor_caller
 from passemploi.broadcasts import services
 from passemploi.broadcasts.access import get_list_for_user, lists_visible_to
 from passemploi.broadcasts.models import BroadcastList, GroupMessage, PinnedNotice
@@ -27,6 +26,7 @@ from passemploi.broadcasts.schemas import (
     NoticeIn,
     PageQuery,
 )
+from passemploi.core.api_support import caller, counselor_caller
 
 router = Router(tags=["Listes de diffusion et message important"])
 

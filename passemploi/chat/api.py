@@ -12,7 +12,6 @@ from ninja import Query, Router, Status
 
 from passemploi.accounts.access import portfolio_of, young_person_of
 from passemploi.accounts.schemas import ErrorOut
-from passemploi.actions.api_support import caller, counselor_caller, local_time
 from passemploi.chat import services
 from passemploi.chat import shared as shared_cards
 from passemploi.chat.access import (
@@ -34,6 +33,7 @@ from passemploi.chat.schemas import (
     MessageQuery,
     ReadIn,
 )
+from passemploi.core.api_support import caller, counselor_caller, local_time
 from passemploi.core.errors import ServiceError
 from passemploi.core.throttles import per_user
 

@@ -12,12 +12,12 @@ import uuid
 from ninja import File, Status, UploadedFile
 
 from passemploi.accounts.schemas import ErrorOut
-from passemploi.actions.api_support import caller
 from passemploi.chat import attachments
 from passemploi.chat.access import get_attachment_for_user, get_conversation_for_user
 from passemploi.chat.api import attachment_out, router
 from passemploi.chat.schemas import AttachmentOut
 from passemploi.chat.services import party
+from passemploi.core.api_support import caller
 from passemploi.core.throttles import per_user
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

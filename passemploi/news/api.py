@@ -9,7 +9,7 @@ from ninja import Query, Router, Status
 
 from passemploi.accounts.access import counselor_of, young_person_of
 from passemploi.accounts.schemas import ErrorOut
-from passemploi.actions.api_support import caller, counselor_caller
+from passemploi.core.api_support import caller, counselor_caller
 from passemploi.news import services
 from passemploi.news.access import get_news_for_counselor, news_visible_to
 from passemploi.news.models import NewsItem

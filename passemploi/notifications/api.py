@@ -10,7 +10,7 @@ from ninja import Query, Router
 
 from passemploi.accounts.access import young_person_of
 from passemploi.accounts.schemas import ErrorOut
-from passemploi.actions.api_support import caller
+from passemploi.core.api_support import caller
 from passemploi.core.errors import ServiceError
 from passemploi.notifications import services
 from passemploi.notifications.access import get_notification_for_user, notifications_of

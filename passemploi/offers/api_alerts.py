@@ -5,7 +5,7 @@ import uuid
 from ninja import Query, Status
 
 from passemploi.accounts.schemas import ErrorOut
-from passemploi.actions.api_support import caller, counselor_caller
+from passemploi.core.api_support import caller, counselor_caller
 from passemploi.offers import services, shares
 from passemploi.offers.access import get_offer
 from passemploi.offers.api import router

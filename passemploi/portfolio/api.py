@@ -6,7 +6,7 @@ from ninja import Router, Status
 
 from passemploi.accounts.access import get_young_person_for_user
 from passemploi.accounts.schemas import ErrorOut
-from passemploi.actions.api_support import counselor_caller, local_time
+from passemploi.core.api_support import counselor_caller, local_time
 from passemploi.portfolio import services
 from passemploi.portfolio.models import Archive, Reassignment
 from passemploi.portfolio.schemas import (

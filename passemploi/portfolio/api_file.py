@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Query
 
-from passemploi.actions.api_support import counselor_caller, local_time
 from passemploi.broadcasts.models import BroadcastList
+from passemploi.core.api_support import counselor_caller, local_time
 from passemploi.core.errors import ServiceError
 from passemploi.portfolio.access import get_file_for_counselor
 from passemploi.portfolio.api import ERRORS, _person, reassignment_out, router

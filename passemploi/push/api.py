@@ -8,7 +8,7 @@ from django.conf import settings
 from ninja import Router, Status
 
 from passemploi.accounts.schemas import ErrorOut
-from passemploi.actions.api_support import caller
+from passemploi.core.api_support import caller
 from passemploi.push import services, webpush
 from passemploi.push.schemas import (
     DeviceIn,
